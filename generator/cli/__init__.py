@@ -1,0 +1,20 @@
+"""The ``board`` command: one module per verb, errors turned into Chinese messages here."""
+
+from __future__ import annotations
+
+import click
+
+from generator.cli.build import build_command
+from generator.cli.check import check_command
+from generator.cli.demo import demo_command
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="disclosure-board", message="board %(version)s")
+def main() -> None:
+    """党建公示栏生成器：检查 data/ 中的数据并生成内网公示站点。"""
+
+
+main.add_command(check_command)
+main.add_command(build_command)
+main.add_command(demo_command)

@@ -1,0 +1,29 @@
+"""``board check``: validate ``data/`` and report every problem at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from generator.errors import DataError
+from generator.model import load_dataset
+
+
+@click.command("check")
+@click.option(
+    "--data", "data_dir", default="data", show_default=True,
+    type=click.Path(file_okay=False, path_type=Path), help="数据目录。",
+)
+def check_command(data_dir: Path) -> None:
+    """检查数据：格式、引用、分值；有任何问题时逐条列出并以状态码 1 退出。"""
+    try:
+        dataset = load_dataset(data_dir, shown_root=data_dir.as_posix().rstrip("/"))
+    except DataError as exc:
+        click.echo(exc.report(), err=True)
+        raise SystemExit(1) from None
+    click.echo(
+        f"数据检查通过：{len(dataset.orgs)} 个党组织，{len(dataset.members)} 名党员，"
+        f"{len(dataset.commitments)} 项承诺，{len(dataset.units)} 个示范单位，"
+        f"{len(dataset.quarters)} 个季度的考核。"
+    )

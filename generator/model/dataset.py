@@ -1,0 +1,233 @@
+"""Load every file under ``data/`` into one validated, cross-checked ``Dataset``."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from generator.errors import DataError, Problem
+from generator.model import schema
+from generator.model.layout import DataFile, FileKind, discover, known_places
+from generator.model.messages import translate
+from generator.model.yamlio import LoadedFile, LoadFailed, gc_paused, load_file
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One validated file: its record, where it came from, and its path parts."""
+
+    kind: str
+    record: Any
+    source: LoadedFile
+    parts: tuple[str, ...]
+
+    def problem(self, path: tuple[str | int, ...], message: str) -> Problem:
+        return self.source.problem(path, message)
+
+
+@dataclass(frozen=True)
+class CommitmentRow:
+    year: int
+    branch: str
+    commitment: schema.Commitment
+
+    @property
+    def stage(self) -> str:
+        return self.commitment.progress[-1].stage
+
+    @property
+    def approved(self) -> bool:
+        """Only commitments the branch approved (审核通过) are public."""
+        return any(r.review == "审核通过" for r in self.commitment.progress)
+
+
+@dataclass(frozen=True)
+class WishRow:
+    year: int
+    branch: str
+    wish: schema.Wish
+
+
+@dataclass
+class Dataset:
+    """All data of one board, validated; plain records ready for ranking and pages."""
+
+    site: schema.SiteConfig
+    orgs: dict[str, schema.Organization]
+    members: dict[str, schema.Member]
+    member_branch: dict[str, str]
+    commitments: list[CommitmentRow]
+    wishes: list[WishRow]
+    units: dict[str, schema.Unit]
+    quarters: dict[str, schema.QuarterInfo]
+    assessments: dict[tuple[str, str], schema.Assessment]
+    interviews: dict[str, schema.Interview]
+    notices: dict[str, schema.Notice]
+    rules: list[schema.Rules] = field(default_factory=list)
+
+    @cached_property
+    def children(self) -> dict[str, list[str]]:
+        tree: dict[str, list[str]] = defaultdict(list)
+        for org in self.orgs.values():
+            if org.parent:
+                tree[org.parent].append(org.id)
+        return tree
+
+    @cached_property
+    def members_by_branch(self) -> dict[str, list[schema.Member]]:
+        grouped: dict[str, list[schema.Member]] = defaultdict(list)
+        for member_id, branch in self.member_branch.items():
+            grouped[branch].append(self.members[member_id])
+        return grouped
+
+    @cached_property
+    def commitments_by_member(self) -> dict[str, list[CommitmentRow]]:
+        grouped: dict[str, list[CommitmentRow]] = defaultdict(list)
+        for row in self.commitments:
+            grouped[row.commitment.member].append(row)
+        return grouped
+
+    @cached_property
+    def units_by_branch(self) -> dict[str, list[schema.Unit]]:
+        grouped: dict[str, list[schema.Unit]] = defaultdict(list)
+        for unit in self.units.values():
+            grouped[unit.branch].append(unit)
+        return grouped
+
+    @property
+    def branches(self) -> list[schema.Organization]:
+        return [o for o in self.orgs.values() if o.kind == "党支部"]
+
+    @property
+    def quarter_ids(self) -> list[str]:
+        return sorted(self.quarters)
+
+    @property
+    def latest_quarter(self) -> str | None:
+        return max(self.quarters) if self.quarters else None
+
+    def category_for(self, branch_id: str, quarter: str) -> str | None:
+        """The category in force for a branch in a quarter, or None if not yet listed."""
+        current = None
+        for span in self.orgs[branch_id].categories:
+            if span.since <= quarter:
+                current = span.category
+        return current
+
+    def rules_for(self, quarter: str) -> schema.Rules | None:
+        """The rules version in force for ``quarter`` (the latest that took effect)."""
+        in_force = [r for r in self.rules if r.effective_from <= quarter]
+        return in_force[-1] if in_force else None
+
+    def ancestors(self, org_id: str) -> list[schema.Organization]:
+        """Parents from the top (党委) down to, not including, ``org_id``."""
+        chain = []
+        parent = self.orgs[org_id].parent
+        while parent and parent in self.orgs and len(chain) < 10:
+            chain.append(self.orgs[parent])
+            parent = self.orgs[parent].parent
+        return chain[::-1]
+
+
+def load_dataset(data_dir: Path, shown_root: str = "data") -> Dataset:
+    """Load, validate and cross-check everything; raise ``DataError`` with all problems."""
+    if not data_dir.is_dir():
+        raise DataError([Problem(shown_root, 1, 1, "", f"找不到数据目录 {data_dir}")])
+    problems: list[Problem] = []
+    entries: list[Entry] = []
+    failed_kinds: set[str] = set()
+    with gc_paused():
+        for data_file in discover(data_dir):
+            entry = _load_entry(data_file, shown_root, problems)
+            if entry is not None:
+                entries.append(entry)
+            elif data_file.kind is not None:
+                failed_kinds.add(data_file.kind.name)
+    from generator.model.checks import check_entries
+
+    problems.extend(check_entries(
+            entries, shown_root, failed={p.file for p in problems}, failed_kinds=failed_kinds
+        ))
+    if problems:
+        raise DataError(problems)
+    return _assemble(entries)
+
+
+def _load_entry(data_file: DataFile, shown_root: str, problems: list[Problem]) -> Entry | None:
+    shown = f"{shown_root}/{data_file.rel}"
+    if data_file.path.suffix != ".yaml":
+        problems.append(Problem(shown, 1, 1, "", "扩展名应为 .yaml（小写）；请重命名文件"))
+        return None
+    if data_file.kind is None:
+        problems.append(
+            Problem(shown, 1, 1, "", f"不认识这个数据文件的位置；数据文件应放在：{known_places()}")
+        )
+        return None
+    try:
+        loaded = load_file(data_file.path, shown)
+    except LoadFailed as exc:
+        problems.append(exc.problem)
+        return None
+    record = _validate(data_file.kind, loaded, problems)
+    if record is None:
+        return None
+    return Entry(data_file.kind.name, record, loaded, data_file.parts)
+
+
+def _validate(kind: FileKind, loaded: LoadedFile, problems: list[Problem]) -> BaseModel | None:
+    problems.extend(loaded.problems)
+    if not isinstance(loaded.data, dict):
+        problems.append(loaded.problem((), "文件顶层应为映射（“键: 值”），而不是列表或单个值"))
+        return None
+    try:
+        record = kind.model.model_validate(loaded.data)
+    except ValidationError as exc:
+        for error in exc.errors():
+            loc = tuple(p for p in error["loc"] if p != "[key]")
+            if loc not in loaded.invalid_paths:  # already reported by the loader
+                problems.append(loaded.problem(loc, translate(error, kind.model)))
+        return None
+    return None if loaded.problems else record
+
+
+def _assemble(entries: list[Entry]) -> Dataset:
+    by_kind: dict[str, list[Entry]] = defaultdict(list)
+    for entry in entries:
+        by_kind[entry.kind].append(entry)
+    members: dict[str, schema.Member] = {}
+    member_branch: dict[str, str] = {}
+    for e in by_kind["members"]:
+        for member in e.record.members:
+            members[member.id] = member
+            member_branch[member.id] = e.record.branch
+    return Dataset(
+        site=by_kind["site"][0].record,
+        orgs={e.record.id: e.record for e in sorted(by_kind["organization"], key=_id)},
+        members=members,
+        member_branch=member_branch,
+        commitments=[
+            CommitmentRow(e.record.year, e.record.branch, c)
+            for e in by_kind["commitments"]
+            for c in e.record.commitments
+        ],
+        wishes=[
+            WishRow(e.record.year, e.record.branch, w)
+            for e in by_kind["wishes"]
+            for w in e.record.wishes
+        ],
+        units={e.record.id: e.record for e in sorted(by_kind["unit"], key=_id)},
+        quarters={e.record.quarter: e.record for e in by_kind["quarter"]},
+        assessments={(e.record.quarter, e.record.branch): e.record for e in by_kind["assessment"]},
+        interviews={e.record.id: e.record for e in sorted(by_kind["interview"], key=_id)},
+        notices={e.record.id: e.record for e in sorted(by_kind["notice"], key=_id)},
+        rules=sorted((e.record for e in by_kind["rules"]), key=lambda r: r.effective_from),
+    )
+
+
+def _id(entry: Entry) -> str:
+    return str(entry.record.id)

@@ -1,0 +1,356 @@
+"""The shape of every data file, as pydantic models.
+
+One model per file kind. Models check types and single values (strictly: a
+number is never text, a quoted date is not a date); rules that span records or
+files live in ``checks.py``. Field names are English so code and YAML agree;
+the Chinese meaning of each is documented in ``content/data-format.md``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+
+# Ids become URLs and file names: lowercase ASCII only, so they never collide on
+# case-insensitive file systems and never carry path separators.
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=48)]
+QUARTER_PATTERN = r"^[0-9]{4}Q[1-4]$"
+Quarter = Annotated[str, StringConstraints(pattern=QUARTER_PATTERN)]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=60)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
+Year = Annotated[int, Field(ge=2000, le=2100)]
+Points = Annotated[float, Field(ge=0, le=100)]
+
+CATEGORIES = ("Ⅰ", "Ⅱ", "Ⅲ")
+_CATEGORY_ALIASES = {"I": "Ⅰ", "II": "Ⅱ", "III": "Ⅲ", "1": "Ⅰ", "2": "Ⅱ", "3": "Ⅲ"}
+
+
+def _category_alias(value: object) -> object:
+    # Editors type I/II/III (or 1/2/3) more easily than the Roman numeral characters.
+    return _CATEGORY_ALIASES.get(str(value), value) if isinstance(value, str | int) else value
+
+
+Category = Annotated[Literal["Ⅰ", "Ⅱ", "Ⅲ"], BeforeValidator(_category_alias)]
+
+ORG_KINDS = ("党委", "党总支", "党支部")
+OrgKind = Literal["党委", "党总支", "党支部"]
+UnitType = Literal["基层单位", "本部"]
+ROLES = (
+    "党委书记", "党委副书记", "党委委员", "总支书记", "总支副书记", "总支委员",
+    "支部书记", "支部副书记", "组织委员", "宣传委员", "纪检委员", "青年委员",
+    "党小组组长", "党员", "预备党员",
+)
+Role = Literal[
+    "党委书记", "党委副书记", "党委委员", "总支书记", "总支副书记", "总支委员",
+    "支部书记", "支部副书记", "组织委员", "宣传委员", "纪检委员", "青年委员",
+    "党小组组长", "党员", "预备党员",
+]
+STAGES = ("科学定诺", "公开承诺", "履责践诺", "定期督诺", "民主评诺")
+Stage = Literal["科学定诺", "公开承诺", "履责践诺", "定期督诺", "民主评诺"]
+CommitmentKind = Literal["岗位承诺", "服务承诺", "共性承诺", "实事承诺"]
+UNIT_KINDS = ("示范岗", "责任区", "服务队", "突击队", "示范区", "示范线路")
+UnitKind = Literal["示范岗", "责任区", "服务队", "突击队", "示范区", "示范线路"]
+
+
+class Record(BaseModel):
+    """Base of every model: strict types, no unknown fields, immutable."""
+
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+# ---------------------------------------------------------------- site config
+
+
+class Disclosure(Record):
+    office: Name
+    contact: Text
+    days: Annotated[int, Field(ge=1, le=90)] = 7
+
+
+class SiteConfig(Record):
+    """``data/site.yaml``: who publishes the board."""
+
+    company: Name
+    title: Name = "党建公示栏"
+    committee: Slug
+    disclosure: Disclosure
+
+
+# ------------------------------------------------------------- organizations
+
+
+class CategorySpan(Record):
+    since: Quarter = Field(alias="from")
+    category: Category
+
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, populate_by_name=True)
+
+
+class PartyGroup(Record):
+    id: Slug
+    name: Name
+    leader: Slug | None = None
+
+
+class Organization(Record):
+    """``data/organizations/<id>.yaml``: one 党委, 党总支 or 党支部."""
+
+    id: Slug
+    name: Name
+    kind: OrgKind
+    parent: Slug | None = None
+    unit: Name | None = None
+    unit_type: UnitType | None = None
+    secretary: Slug | None = None
+    categories: list[CategorySpan] = []
+    groups: list[PartyGroup] = []
+
+
+# ------------------------------------------------------------------- members
+
+
+class Member(Record):
+    id: Slug
+    name: Name
+    post: Name
+    role: Role = "党员"
+    group: Slug | None = None
+
+
+class MembersFile(Record):
+    """``data/members/<branch>.yaml``: the members of one branch."""
+
+    branch: Slug
+    members: list[Member]
+
+
+# --------------------------------------------------------------- commitments
+
+
+class StageRecord(Record):
+    stage: Stage
+    date: dt.date
+    note: Text | None = None
+    review: Literal["审核通过", "退回修改"] | None = None
+    evidence: Text | None = None
+    finding: Text | None = None
+    rating: Literal["优秀", "良好", "一般", "较差"] | None = None
+    outcome: Literal["已兑现", "未兑现"] | None = None
+    reason: Text | None = None
+
+
+class Commitment(Record):
+    id: Slug
+    member: Slug
+    kind: CommitmentKind
+    text: Text
+    target: Text | None = None
+    deadline: dt.date | None = None
+    verifier: Name | None = None
+    progress: Annotated[list[StageRecord], Field(min_length=1)]
+
+
+class CommitmentsFile(Record):
+    """``data/commitments/<year>/<branch>.yaml``: one branch's commitments for a year."""
+
+    branch: Slug
+    year: Year
+    commitments: list[Commitment]
+
+
+class Wish(Record):
+    id: Slug
+    employee: Name
+    wish: Text
+    member: Slug | None = None
+    status: Literal["待认领", "已认领", "已实现", "未实现"]
+    fulfilled_on: dt.date | None = None
+    note: Text | None = None
+
+
+class WishesFile(Record):
+    """``data/wishes/<year>/<branch>.yaml``: employees' 微心愿 and who took them on."""
+
+    branch: Slug
+    year: Year
+    wishes: list[Wish]
+
+
+# ------------------------------------------------------- demonstration units
+
+
+class SelfEvaluation(Record):
+    quarter: Quarter
+    score: Points
+    note: Text | None = None
+
+
+class AnnualEvaluation(Record):
+    year: Year
+    score: Points
+    grade: Literal["优秀", "良好", "合格", "不合格"]
+    note: Text | None = None
+
+
+class Activity(Record):
+    date: dt.date
+    type: Name
+    title: Text
+    participants: list[Slug] = []
+    note: Text | None = None
+
+
+class Withdrawal(Record):
+    date: dt.date
+    reason: Text
+
+
+class Unit(Record):
+    """``data/units/<id>.yaml``: a 示范岗, 责任区, 服务队/突击队 or 示范区/线路."""
+
+    id: Slug
+    kind: UnitKind
+    name: Name
+    branch: Slug
+    holders: Annotated[list[Slug], Field(min_length=1)]
+    standard: Text
+    established: dt.date
+    withdrawn: Withdrawal | None = None
+    self_evaluations: list[SelfEvaluation] = []
+    annual_evaluations: list[AnnualEvaluation] = []
+    activities: list[Activity] = []
+
+
+# --------------------------------------------------------------- assessments
+
+
+class QuarterInfo(Record):
+    """``data/assessments/<quarter>/_quarter.yaml``: the round of inspection."""
+
+    quarter: Quarter
+    inspection_start: dt.date
+    inspection_end: dt.date
+    notice_number: Name | None = None
+    published: dt.date | None = None
+
+
+class Deduction(Record):
+    dimension: Name
+    points: Annotated[float, Field(gt=0, le=100)]
+    reason: Text
+
+
+class Assessment(Record):
+    """``data/assessments/<quarter>/<branch>.yaml``: one branch's score for a quarter."""
+
+    branch: Slug
+    quarter: Quarter
+    inspected_on: dt.date
+    inspection_group: Name
+    scores: dict[Name, Points]
+    extra: dict[Name, Points] = {}
+    deductions: list[Deduction] = []
+
+
+# ------------------------------------------------ interviews and rectification
+
+
+class RectificationItem(Record):
+    id: Slug
+    problem: Text
+    measure: Text
+    owner: Slug
+    deadline: dt.date
+    status: Literal["整改中", "已完成"]
+    completed_on: dt.date | None = None
+
+
+class Recheck(Record):
+    quarter: Quarter
+    date: dt.date
+    result: Literal["已整改", "部分整改", "未整改"]
+    note: Text | None = None
+
+
+class Interview(Record):
+    """``data/interviews/<id>.yaml``: a 清单式约谈 after a blue-list quarter."""
+
+    id: Slug
+    branch: Slug
+    quarter: Quarter
+    date: dt.date
+    interviewer: Name
+    interviewee: Slug
+    notes: Text | None = None
+    items: Annotated[list[RectificationItem], Field(min_length=1)]
+    recheck: Recheck | None = None
+
+
+# ------------------------------------------------------------------- notices
+
+
+class NoticeItem(Record):
+    id: Slug
+    content: Text
+    deadline: dt.date | None = None
+    status: Literal["未完成", "已完成"]
+    closed_on: dt.date | None = None
+    closing_note: Text | None = None
+
+
+class Notice(Record):
+    """``data/notices/<id>.yaml``: a 提示单 (committee) or 提醒单 (discipline committee)."""
+
+    id: Slug
+    kind: Literal["提示单", "提醒单"]
+    number: Name | None = None
+    issuer: Name
+    date: dt.date
+    to: Annotated[list[Slug], Field(min_length=1)]
+    title: Name
+    items: Annotated[list[NoticeItem], Field(min_length=1)]
+
+
+# --------------------------------------------------------------------- rules
+
+
+class DimensionRule(Record):
+    name: Name
+    max: dict[Category, Points]
+
+
+class ExtraItem(Record):
+    name: Name
+    applies_to: UnitType
+    max: Points
+
+
+class ListRule(Record):
+    """Who lands on a list: exactly one of top N, bottom N or below a score."""
+
+    top: Annotated[int, Field(ge=1)] | None = None
+    bottom: Annotated[int, Field(ge=1)] | None = None
+    below: Points | None = None
+    adjustment: Annotated[float, Field(ge=-10, le=10)] = 0.0
+
+
+class CategoryRule(Record):
+    red: ListRule | None = None
+    blue: ListRule | None = None
+    yellow: ListRule | None = None
+
+
+class Rules(Record):
+    """``data/rules/<id>.yaml``: one version of the assessment rules."""
+
+    id: Slug
+    title: Name
+    effective_from: Quarter
+    dimensions: Annotated[list[DimensionRule], Field(min_length=1)]
+    extra_items: list[ExtraItem] = []
+    categories: dict[Category, CategoryRule]
+    ties: Text
+    yearly_weight: Annotated[float, Field(ge=0, le=1)]

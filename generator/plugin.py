@@ -1,0 +1,90 @@
+"""The MkDocs plugin: glue only. Loads the data, renders pages, hands them to MkDocs.
+
+Registered as ``board`` (entry point ``mkdocs.plugins``) so ``mkdocs build``
+alone builds the board. All logic lives in modules tests import without MkDocs.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+
+from generator.errors import DataError
+from generator.model import Dataset, load_dataset
+from generator.render import render_site
+from generator.sitedir import StagedSite
+
+log = logging.getLogger("mkdocs.plugins.board")
+
+
+class BoardConfig(Config):
+    data_dir = c.Type(str, default="data")
+
+
+class BoardPlugin(BasePlugin[BoardConfig]):
+    """Generated pages from ``data/``; a failed build never touches the existing site."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.dataset: Dataset | None = None
+        self.pages: dict[str, str] = {}
+        self._command = ""
+        self._staged: StagedSite | None = None
+        self._built = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self._command = "build" if command == "build" and not dirty else command
+
+    @event_priority(100)  # before other plugins read site_dir
+    def on_config(self, config: Any) -> Any:
+        data_dir = self._data_dir(config)
+        try:
+            self.dataset = load_dataset(data_dir, shown_root=self.config.data_dir.rstrip("/"))
+        except DataError as exc:
+            raise PluginError(exc.report()) from None
+        self.pages = render_site(self.dataset)
+        config.site_name = f"{self.dataset.site.company}{self.dataset.site.title}"
+        if self._command == "build":
+            self._staged = StagedSite(Path(config.site_dir))
+            config.site_dir = str(self._staged.prepare())
+        return config
+
+    def on_files(self, files: Files, *, config: Any) -> Files:
+        for src_uri, content in self.pages.items():
+            if files.get_file_from_path(src_uri) is not None:
+                raise PluginError(f"content/{src_uri} 与自动生成的页面同名；请删除或改名该手写页面")
+            files.append(File.generated(config, src_uri, content=content))
+        return files
+
+    def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
+        server.watch(str(self._data_dir(config)))  # rebuild when a YAML file changes
+        return server
+
+    @event_priority(-200)  # after search and offline have written their files
+    def on_post_build(self, *, config: Any) -> None:
+        self._built = True
+
+    def on_build_error(self, *, error: Exception) -> None:
+        # MkDocs' strict mode raises after on_post_build: that is a failure too.
+        self._built = False
+
+    def on_shutdown(self) -> None:
+        if self._staged is None:
+            return
+        if self._built:
+            self._staged.commit()
+        else:
+            self._staged.discard()
+            log.error("构建失败，原有站点目录保持不变。")
+        self._staged = None
+
+    def _data_dir(self, config: Any) -> Path:
+        return Path(config.config_file_path).parent / self.config.data_dir

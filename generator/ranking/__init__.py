@@ -1,0 +1,1 @@
+"""Rules that turn assessments into scores (and, with issue 2, ranks and lists)."""

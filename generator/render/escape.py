@@ -1,0 +1,74 @@
+"""The one place where text from YAML becomes safe Markdown or HTML.
+
+Python-Markdown passes raw HTML, ``javascript:`` links and (with attr_list)
+``{ onclick=... }`` through, and MkDocs' templates do not autoescape. So every
+data value is escaped here, by default, before it reaches a page: templates
+get escaping from Jinja's ``finalize`` hook and must opt out explicitly with
+``Md`` (already-safe Markdown built by our own code).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+# Markdown's backslash-escapable characters that start syntax (links, emphasis,
+# code, headings, lists, attr_list braces, table pipes). ``:`` and ``=`` are left
+# alone: we enable no extension that gives them meaning.
+_MD_CHARS = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+_WHITESPACE_RUN = re.compile(r"[\r\n\t\v\f\u2028\u2029]+")
+
+
+class Md(str):
+    """Markdown (or HTML) that our own code built and that must not be escaped again."""
+
+    __slots__ = ()
+
+
+def html_text(value: str) -> str:
+    """Escape for HTML text and attribute values (``'`` too, for single-quoted attributes)."""
+    return (
+        value.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&quot;")
+        .replace("'", "&#39;")
+    )
+
+
+def md_text(value: object) -> Md:
+    """Escape any value for inline Markdown: one line, no markup, no raw HTML.
+
+    HTML specials become entities first (``&`` ``<`` ``>`` ``"``), then Markdown
+    syntax characters get a backslash. ``'`` is not turned into ``&#39;`` here
+    because escaping that entity's ``#`` would make it show literally; a bare
+    apostrophe is harmless in Markdown text.
+    """
+    text = _WHITESPACE_RUN.sub(" ", str(value)).strip()
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = text.replace('"', "&quot;")
+    return Md(_MD_CHARS.sub(r"\\\1", text))
+
+
+def md_block(value: object) -> Md:
+    """Escape multi-line text for a Markdown paragraph, keeping its line breaks."""
+    lines = [md_text(line) for line in str(value).splitlines() if line.strip()]
+    return Md("<br>\n".join(lines))
+
+
+def number(value: float) -> str:
+    """Scores as people write them: 15, 14.5, 98.25 (no trailing zeros)."""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def finalize(value: Any) -> Any:
+    """Jinja ``finalize`` hook: every ``{{ }}`` is escaped unless it is ``Md``."""
+    if isinstance(value, Md):
+        return value
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, int | float):
+        return number(value)
+    return md_text(value)

@@ -1,0 +1,302 @@
+"""Turn a ``Dataset`` into the generated Markdown pages, keyed by their path in the site.
+
+Nothing here knows about MkDocs: the plugin hands these strings to MkDocs, and
+tests render them directly (golden files).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass
+from statistics import mean
+
+import jinja2
+
+from generator.model.dataset import CommitmentRow, Dataset
+from generator.model.schema import (
+    CATEGORIES,
+    SLUG_PATTERN,
+    STAGES,
+    Member,
+    Organization,
+    Rules,
+    Unit,
+)
+from generator.ranking.scoring import ScoreCard, deductions_by_dimension, score_card
+from generator.render.escape import Md, finalize, html_text, md_block, number
+
+
+def render_site(dataset: Dataset) -> dict[str, str]:
+    """Every generated page: ``{"index.md": ..., "org/b01.md": ...}``."""
+    env = _environment()
+    pages = {
+        "index.md": env.get_template("home.md.j2").render(home_view(dataset)),
+        "org/index.md": env.get_template("org_index.md.j2").render(tree_view(dataset)),
+        "rules.md": env.get_template("rules.md.j2").render(rules_view(dataset)),
+    }
+    org_page = env.get_template("org.md.j2")
+    for org in dataset.orgs.values():
+        pages[org_path(org.id)] = org_page.render(org_view(dataset, org))
+    return pages
+
+
+def org_path(org_id: str) -> str:
+    """URLs come from ids, never from names, so they survive renames."""
+    return f"org/{org_id}.md"
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("generator.render", "templates"),
+        finalize=finalize,
+        autoescape=False,  # Markdown, not HTML: ``finalize`` escapes for Markdown instead
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["block"] = md_block
+    env.filters["num"] = lambda v: Md(number(v))
+    env.filters["slug"] = _slug
+    env.filters["yaml_str"] = _front_matter_text
+    return env
+
+
+def _slug(value: str) -> Md:
+    """An id used in a link target: already a validated slug, so it needs no escaping."""
+    if not re.fullmatch(SLUG_PATTERN, value):
+        raise ValueError(f"not a slug: {value!r}")
+    return Md(value)
+
+
+def _front_matter_text(value: str) -> Md:
+    # Material prints ``page.meta.title`` into <title> and the header unescaped:
+    # give it HTML-escaped text, quoted as JSON (which YAML reads as a string).
+    return Md(json.dumps(html_text(" ".join(value.split())), ensure_ascii=False))
+
+
+# ------------------------------------------------------------------- views
+
+
+@dataclass(frozen=True)
+class QuarterSummary:
+    quarter: str
+    rows: list[dict[str, object]]
+    assessed: int
+    inspection: str
+    notice_number: str | None
+
+
+def home_view(dataset: Dataset) -> dict[str, object]:
+    year = _current_year(dataset)
+    rows = [r for r in dataset.commitments if r.year == year]
+    public = [r for r in rows if r.approved]
+    stages = Counter(r.stage for r in public)
+    return {
+        "site": dataset.site,
+        "year": year,
+        "counts": {
+            "党委": sum(o.kind == "党委" for o in dataset.orgs.values()),
+            "党总支": sum(o.kind == "党总支" for o in dataset.orgs.values()),
+            "党支部": len(dataset.branches),
+            "党员": len(dataset.members),
+        },
+        "public_count": len(public),
+        "pending_count": len(rows) - len(public),
+        "stages": [(s, stages.get(s, 0)) for s in STAGES],
+        "units": Counter(u.kind for u in dataset.units.values() if u.withdrawn is None),
+        "latest": _quarter_summary(dataset, dataset.latest_quarter),
+        "rules_in_force": dataset.rules_for(dataset.latest_quarter) if dataset.latest_quarter else None,
+    }
+
+
+def _current_year(dataset: Dataset) -> int | None:
+    return max((r.year for r in dataset.commitments), default=None)
+
+
+def _quarter_summary(dataset: Dataset, quarter: str | None) -> QuarterSummary | None:
+    if quarter is None:
+        return None
+    info = dataset.quarters[quarter]
+    rows = []
+    for category in CATEGORIES:
+        bases = [
+            score_card(a).base
+            for (q, branch), a in dataset.assessments.items()
+            if q == quarter and dataset.category_for(branch, quarter) == category
+        ]
+        if bases:
+            rows.append(
+                {"category": category, "count": len(bases), "mean": round(mean(bases), 2),
+                 "high": max(bases), "low": min(bases)}
+            )
+    assessed = sum(q == quarter for q, _ in dataset.assessments)
+    inspection = f"{info.inspection_start} 至 {info.inspection_end}"
+    return QuarterSummary(quarter, rows, assessed, inspection, info.notice_number)
+
+
+@dataclass(frozen=True)
+class TreeLine:
+    depth: int
+    org: Organization
+    secretary: str | None
+    category: str | None
+    members: int
+
+
+def tree_view(dataset: Dataset) -> dict[str, object]:
+    lines: list[TreeLine] = []
+    roots = [o for o in dataset.orgs.values() if not o.parent]
+    stack = [(org, 0) for org in reversed(roots)]
+    while stack:  # depth-first, children in id order
+        org, depth = stack.pop()
+        lines.append(_tree_line(dataset, org, depth))
+        children = sorted(dataset.children.get(org.id, []))
+        stack.extend((dataset.orgs[c], depth + 1) for c in reversed(children))
+    return {"site": dataset.site, "lines": lines, "quarter": dataset.latest_quarter}
+
+
+def _tree_line(dataset: Dataset, org: Organization, depth: int) -> TreeLine:
+    quarter = dataset.latest_quarter
+    category = dataset.category_for(org.id, quarter) if quarter else None
+    return TreeLine(
+        depth, org, _member_name(dataset, org.secretary), category,
+        len(dataset.members_by_branch.get(org.id, [])),
+    )
+
+
+def _member_name(dataset: Dataset, member_id: str | None) -> str | None:
+    return dataset.members[member_id].name if member_id else None
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    member: Member
+    group: str | None
+    badges: list[str]
+
+
+@dataclass(frozen=True)
+class LatestScore:
+    quarter: str
+    category: str
+    card: ScoreCard
+    rows: list[dict[str, object]]
+    deductions: list[dict[str, object]]
+    rules: Rules
+
+
+def org_view(dataset: Dataset, org: Organization) -> dict[str, object]:
+    members = dataset.members_by_branch.get(org.id, [])
+    year = _current_year(dataset)
+    return {
+        "org": org,
+        "site": dataset.site,
+        "ancestors": dataset.ancestors(org.id),
+        "children": [dataset.orgs[c] for c in sorted(dataset.children.get(org.id, []))],
+        "secretary": _member_name(dataset, org.secretary),
+        "groups": [(g.name, _member_name(dataset, g.leader)) for g in org.groups],
+        "category_history": _category_history(org),
+        "members": _member_rows(dataset, org, members),
+        "year": year,
+        "commitments": _public_commitments(dataset, members, year),
+        "units": [_unit_row(dataset, u) for u in dataset.units_by_branch.get(org.id, [])],
+        "latest": _latest_score(dataset, org),
+    }
+
+
+def _category_history(org: Organization) -> list[tuple[str, str]]:
+    return [(span.since, span.category) for span in org.categories]
+
+
+def _member_rows(dataset: Dataset, org: Organization, members: list[Member]) -> list[MemberRow]:
+    groups = {g.id: g.name for g in org.groups}
+    badges: dict[str, list[str]] = {}
+    for unit in dataset.units.values():
+        if unit.withdrawn is None:
+            for holder in unit.holders:
+                badges.setdefault(holder, []).append(unit.kind)
+    return [
+        MemberRow(m, groups.get(m.group or ""), sorted(set(badges.get(m.id, []))))
+        for m in members
+    ]
+
+
+def _public_commitments(
+    dataset: Dataset, members: list[Member], year: int | None
+) -> list[tuple[Member, CommitmentRow]]:
+    """Only what the branch approved is public (公开承诺 needs 审核通过)."""
+    out = []
+    for m in members:
+        for row in dataset.commitments_by_member.get(m.id, []):
+            if row.year == year and row.approved:
+                out.append((m, row))
+    return out
+
+
+def _unit_row(dataset: Dataset, unit: Unit) -> dict[str, object]:
+    return {
+        "unit": unit,
+        "holders": "、".join(dataset.members[h].name for h in unit.holders),
+        "status": f"已撤销（{unit.withdrawn.date}）" if unit.withdrawn else "有效",
+    }
+
+
+def _latest_score(dataset: Dataset, org: Organization) -> LatestScore | None:
+    quarters = [q for q in dataset.quarter_ids if (q, org.id) in dataset.assessments]
+    if not quarters:
+        return None
+    quarter = quarters[-1]
+    assessment = dataset.assessments[(quarter, org.id)]
+    category = dataset.category_for(org.id, quarter) or ""
+    rules = dataset.rules_for(quarter)
+    assert rules is not None  # checks guarantee rules for every assessed quarter
+    taken = deductions_by_dimension(assessment)
+    rows: list[dict[str, object]] = [
+        {"name": d.name, "max": d.max[category], "awarded": assessment.scores[d.name],  # type: ignore[index]
+         "deducted": taken.get(d.name, 0.0)}
+        for d in rules.dimensions
+    ]
+    deductions: list[dict[str, object]] = [
+        {"dimension": d.dimension, "points": d.points, "reason": d.reason}
+        for d in assessment.deductions
+    ]
+    return LatestScore(quarter, category, score_card(assessment), rows, deductions, rules)
+
+
+def rules_view(dataset: Dataset) -> dict[str, object]:
+    versions = []
+    for rules in reversed(dataset.rules):
+        versions.append({"rules": rules, "lists": _list_sentences(rules)})
+    return {"versions": versions, "categories": CATEGORIES}
+
+
+def _list_sentences(rules: Rules) -> list[tuple[str, str]]:
+    """The red/blue rules in words, per category, as the notice states them."""
+    out = []
+    for category in CATEGORIES:
+        rule = rules.categories.get(category)  # type: ignore[call-overload]
+        if rule is None:
+            continue
+        parts = []
+        for colour, label in (("red", "红榜"), ("yellow", "黄色预警"), ("blue", "蓝榜")):
+            lst = getattr(rule, colour)
+            if lst is not None:
+                parts.append(_list_sentence(lst, label))
+        out.append((category, "；".join(parts) or "不设红蓝榜"))
+    return out
+
+
+def _list_sentence(lst: object, label: str) -> str:
+    top, bottom, below = (getattr(lst, k) for k in ("top", "bottom", "below"))
+    adjustment: float = getattr(lst, "adjustment")  # noqa: B009 - typed via ListRule
+    if top is not None:
+        who = "排名第一" if top == 1 else f"排名前 {top} 名"
+    elif bottom is not None:
+        who = "排名最后" if bottom == 1 else f"排名后 {bottom} 名"
+    else:
+        who = f"基础得分低于 {number(below)} 分"
+    effect = f"，月度绩效{'加' if adjustment > 0 else '扣'} {number(abs(adjustment))} 分" if adjustment else ""
+    return f"{who}的进入{label}{effect}"

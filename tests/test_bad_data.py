@@ -1,0 +1,281 @@
+"""Bad data, case by case: each gives its exact Chinese ``file:line:col: field: message``.
+
+Every case starts from the tiny valid dataset in ``tests/fixtures/tiny`` and
+changes one thing, the way an editor's merge request would.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.errors import DataError
+from generator.model import load_dataset
+
+Edit = tuple[str, str | None, str | None]  # (file, old text or None = whole file, new text)
+
+CASES: list[tuple[str, list[Edit], list[str]]] = [
+    (
+        "duplicate key",
+        [("members/b01-yunwei.yaml", "    name: 林安平\n", "    name: 林安平\n    name: 林平安\n")],
+        [
+            "data/members/b01-yunwei.yaml:5:5: 重复的键“name”（第 4 行已出现）；YAML 会悄悄只保留后一个，请合并",
+        ],
+    ),
+    (
+        "anchor",
+        [("site.yaml", "company: 测试", "company: &c 测试")],
+        ["data/site.yaml:1:10: 不支持锚点 &c；请删除"],
+    ),
+    (
+        "yaml 1.1 boolean where text is expected",
+        [("members/b01-yunwei.yaml", "post: 变电运维工\n", "post: NO\n")],
+        [
+            'data/members/b01-yunwei.yaml:10:11: members[2].post: “NO”在 YAML 1.1 中会被读成是非值；如果是文本请加引号（"NO"），如果是是非请写 true 或 false',
+        ],
+    ),
+    (
+        "bare date where text is expected",
+        [("members/b01-yunwei.yaml", "post: 变电运维工\n", "post: 2026-01-01\n")],
+        [
+            "data/members/b01-yunwei.yaml:10:11: members[2].post: 应为文本，实际是日期“2026-01-01”；如果是文本，请加引号",
+        ],
+    ),
+    (
+        "number where text is expected",
+        [("members/b01-yunwei.yaml", "post: 变电运维工\n", "post: 110\n")],
+        [
+            "data/members/b01-yunwei.yaml:10:11: members[2].post: 应为文本，实际是整数“110”；如果是文本，请加引号",
+        ],
+    ),
+    (
+        "quoted date where a date is expected",
+        [("units/sfg-yunwei-01.yaml", "established: 2025-03-01", "established: '2025-03-01'")],
+        [
+            "data/units/sfg-yunwei-01.yaml:8:14: established: 应为日期（YYYY-MM-DD，不加引号），实际是文本“2025-03-01”"
+        ],
+    ),
+    (
+        "unknown field with a suggestion",
+        [("organizations/b02-bangong.yaml", "secretary: m003", "secretry: m003")],
+        [
+            "data/organizations/b02-bangong.yaml:7:11: secretry: 未知字段“secretry”（是否想写“secretary”？）；可用字段：id、name、kind、parent、unit、unit_type、secretary、categories、groups",
+        ],
+    ),
+    (
+        "value outside the allowed list",
+        [("members/b01-yunwei.yaml", "role: 党小组组长", "role: 书记")],
+        [
+            "data/members/b01-yunwei.yaml:11:11: members[2].role: “书记”不是可选的值；应为以下之一：党委书记、党委副书记、党委委员、总支书记、总支副书记、总支委员、支部书记、支部副书记、组织委员、宣传委员、纪检委员、青年委员、党小组组长、党员、预备党员",
+        ],
+    ),
+    (
+        "missing required field",
+        [("members/b02-bangong.yaml", "    post: 办公室主任\n", "")],
+        ["data/members/b02-bangong.yaml:3:5: members[1].post: 缺少必填字段“post”"],
+    ),
+    (
+        "wrong type: text where a number is expected",
+        [("site.yaml", "days: 7", "days: 七天")],
+        ["data/site.yaml:7:9: disclosure.days: 应为整数，实际是文本“七天”"],
+    ),
+    (
+        "id that is not a slug (path-like)",
+        [("members/b02-bangong.yaml", "id: m003", "id: ../m003")],
+        [
+            "data/members/b02-bangong.yaml:3:9: members[1].id: “../m003”不是有效的编号：只能用小写英文字母、"
+            "数字和单个连字符，如 b01-yunwei（编号用于网址，不能含中文、大写、空格或斜杠）"
+        ],
+    ),
+    (
+        "malformed quarter",
+        [("units/sfg-yunwei-01.yaml", "quarter: 2026Q3", "quarter: 2026Q5")],
+        [
+            "data/units/sfg-yunwei-01.yaml:10:14: self_evaluations[1].quarter: “2026Q5”不是有效的季度：应写成 年份+Q+季度，如 2025Q1",
+        ],
+    ),
+    (
+        "score above the dimension maximum",
+        [("assessments/2026Q3/b01-yunwei.yaml", "政治建设: 20", "政治建设: 25")],
+        [
+            "data/assessments/2026Q3/b01-yunwei.yaml:6:9: scores.政治建设: 得分 25 超过 Ⅰ 类该维度满分 20",
+        ],
+    ),
+    (
+        "score out of range",
+        [("assessments/2026Q3/b01-yunwei.yaml", "政治建设: 20", "政治建设: -5")],
+        [
+            "data/assessments/2026Q3/b01-yunwei.yaml:6:9: scores.政治建设: 应不小于 0，实际是 -5",
+        ],
+    ),
+    (
+        "deduction of an unknown dimension",
+        [("assessments/2026Q3/b01-yunwei.yaml", "dimension: 日常工作", "dimension: 日常工做")],
+        [
+            "data/assessments/2026Q3/b01-yunwei.yaml:20:16: deductions[2].dimension: 规则 2026-v1 中没有维度“日常工做”（是否想写“日常工作”？）",
+        ],
+    ),
+    (
+        "dangling reference: commitment to an unknown member",
+        [("commitments/2026/b01-yunwei.yaml", "member: m002", "member: m009")],
+        [
+            "data/commitments/2026/b01-yunwei.yaml:21:13: commitments[2].member: 找不到党员“m009”（是否想写“m003”？）",
+        ],
+    ),
+    (
+        "dangling reference: unit holder",
+        [("units/sfg-yunwei-01.yaml", "  - m001", "  - m404")],
+        ["data/units/sfg-yunwei-01.yaml:6:5: holders[1]: 找不到党员“m404”"],
+    ),
+    (
+        "duplicate member id across files",
+        [("members/b02-bangong.yaml", "id: m003", "id: m001")],
+        [
+            "data/interviews/2026q3-b02-bangong.yaml:6:14: interviewee: 找不到党员“m003”（是否想写“m002”？）",
+            "data/interviews/2026q3-b02-bangong.yaml:12:12: items[1].owner: 找不到党员“m003”（是否想写“m002”？）",
+            "data/members/b02-bangong.yaml:3:9: members[1].id: 党员编号“m001”重复：已在 data/members/b01-yunwei.yaml 中使用；编号必须唯一",
+            "data/organizations/b02-bangong.yaml:7:12: secretary: 找不到党员“m003”（是否想写“m002”？）",
+            "data/organizations/dw.yaml:4:12: secretary: 找不到党员“m003”（是否想写“m002”？）",
+        ],
+    ),
+    (
+        "file name does not match the id",
+        [("units/sfg-yunwei-01.yaml", "id: sfg-yunwei-01", "id: sfg-yunwei-02")],
+        [
+            "data/units/sfg-yunwei-01.yaml:1:5: id: 编号“sfg-yunwei-02”与文件位置不符：应为“sfg-yunwei-01”（由文件名或目录名决定）",
+        ],
+    ),
+    (
+        "listed branch without a score: never a silent zero",
+        [("assessments/2026Q3/b02-bangong.yaml", None, None)],
+        [
+            "data/assessments/2026Q3/_quarter.yaml:1:10: quarter: 2026Q3 缺少“办公室党支部”（b02-bangong）的考核得分：请添加 assessments/2026Q3/b02-bangong.yaml",
+        ],
+    ),
+    (
+        "category that does not exist",
+        [("organizations/b02-bangong.yaml", "category: Ⅲ", "category: IV")],
+        [
+            "data/organizations/b02-bangong.yaml:10:15: categories[1].category: “IV”不是可选的值；应为以下之一：Ⅰ、Ⅱ、Ⅲ"
+        ],
+    ),
+    (
+        "rules whose maxima do not sum to 100",
+        [("rules/2026-v1.yaml", "max: {Ⅰ: 20, Ⅱ: 15, Ⅲ: 15}", "max: {Ⅰ: 25, Ⅱ: 15, Ⅲ: 15}")],
+        [
+            "data/rules/2026-v1.yaml:4:1: dimensions: Ⅰ 类各维度满分之和应为 100，现为 105",
+        ],
+    ),
+    (
+        "commitment steps out of order",
+        [
+            (
+                "commitments/2026/b01-yunwei.yaml",
+                "      - stage: 公开承诺\n        date: 2026-01-20\n",
+                "",
+            )
+        ],
+        [
+            "data/commitments/2026/b01-yunwei.yaml:15:16: commitments[1].progress[2].stage: “履责践诺”之前必须先有“公开承诺”：承诺须先公开，接受群众监督",
+        ],
+    ),
+    (
+        "commitment published without approval",
+        [("commitments/2026/b01-yunwei.yaml", "review: 审核通过", "review: 退回修改")],
+        [
+            "data/commitments/2026/b01-yunwei.yaml:15:16: commitments[1].progress[2].stage: 承诺未经支部审核通过（科学定诺 review: 审核通过），不能进入后续步骤",
+            "data/commitments/2026/b01-yunwei.yaml:17:16: commitments[1].progress[3].stage: 承诺未经支部审核通过（科学定诺 review: 审核通过），不能进入后续步骤",
+        ],
+    ),
+    (
+        "evaluation without outcome",
+        [
+            (
+                "commitments/2026/b01-yunwei.yaml",
+                "        evidence: 上半年完成倒闸操作 160 次，无差错\n",
+                "        evidence: 上半年完成倒闸操作 160 次，无差错\n      - stage: 民主评诺\n        date: 2026-12-20\n        rating: 良好\n",
+            )
+        ],
+        [
+            "data/commitments/2026/b01-yunwei.yaml:20:9: commitments[1].progress[4].outcome: “民主评诺”需写兑现情况 outcome：已兑现 或 未兑现",
+        ],
+    ),
+    (
+        "not UTF-8",
+        [("notices/2026-01.yaml", None, "GBK")],
+        [
+            "data/notices/2026-01.yaml:2:1: 文件不是 UTF-8 编码（可能是 GBK）；请在编辑器中以 UTF-8 编码另存后重试",
+        ],
+    ),
+    (
+        "empty file",
+        [("wishes/2026/b01-yunwei.yaml", None, "")],
+        ["data/wishes/2026/b01-yunwei.yaml:1:1: 文件为空；请填写内容或删除该文件"],
+    ),
+    (
+        "file in an unknown place",
+        [("member/b03.yaml", None, "branch: b03\n")],
+        [
+            "data/member/b03.yaml:1:1: 不认识这个数据文件的位置；数据文件应放在：site.yaml、rules/2024-v1.yaml、"
+            "organizations/b01-yunwei.yaml、members/b01.yaml、commitments/2025/b01.yaml、wishes/2025/b01.yaml、"
+            "units/sfg-01.yaml、assessments/2025Q1/_quarter.yaml、assessments/2025Q1/b01.yaml、"
+            "interviews/2025q2-b07.yaml、notices/2025-01.yaml"
+        ],
+    ),
+    (
+        "top level is a list",
+        [("notices/2026-01.yaml", None, "- id: x\n")],
+        ["data/notices/2026-01.yaml:1:1: 文件顶层应为映射（“键: 值”），而不是列表或单个值"],
+    ),
+]
+
+
+def apply(data: Path, edits: list[Edit]) -> None:
+    for rel, old, new in edits:
+        path = data / rel
+        if old is None and new is None:
+            path.unlink()
+        elif old is None and new == "GBK":
+            path.write_bytes(path.read_text(encoding="utf-8").encode("gbk"))
+        elif old is None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(new or "", encoding="utf-8")
+        else:
+            text = path.read_text(encoding="utf-8")
+            assert old in text, f"fixture changed: {old!r} not in {rel}"
+            path.write_text(text.replace(old, new or "", 1), encoding="utf-8")
+
+
+def problems_of(data: Path) -> list[str]:
+    try:
+        load_dataset(data)
+    except DataError as exc:
+        return [str(p) for p in exc.problems]
+    return []
+
+
+def test_the_fixture_itself_is_valid(tiny: Path) -> None:
+    assert problems_of(tiny) == []
+
+
+@pytest.mark.parametrize(("edits", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_bad_data_case(tiny: Path, edits: list[Edit], expected: list[str]) -> None:
+    apply(tiny, edits)
+    assert problems_of(tiny) == expected  # in file, then line order
+
+
+def test_all_problems_of_a_run_are_reported_together(tiny: Path) -> None:
+    wanted = {
+        "quoted date where a date is expected",
+        "unknown field with a suggestion",
+        "wrong type: text where a number is expected",
+        "score above the dimension maximum",
+        "dangling reference: commitment to an unknown member",
+    }
+    expected: list[str] = []
+    for name, edits, problems in CASES:
+        if name in wanted:
+            apply(tiny, edits)
+            expected.extend(problems)
+    assert problems_of(tiny) == sorted(expected, key=lambda p: p.split(":")[0])
