@@ -22,7 +22,9 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}:{self.column}"
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        return (
+            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        )
 
 
 class BoardError(Exception):
@@ -38,7 +40,10 @@ class DataError(BoardError):
 
     def report(self) -> str:
         lines = [str(p) for p in self.problems]
-        lines.append(f"共发现 {len(self.problems)} 个数据问题，请逐条修改后重试；站点未生成，原站点保持不变。")
+        lines.append(
+            f"共发现 {len(self.problems)} 个数据问题，请逐条修改后重试；"
+            "站点未生成，原站点保持不变。"
+        )
         return "\n".join(lines)
 
 

@@ -81,18 +81,22 @@ def _missing_ref(what: str, value: str, choices: list[str]) -> str:
     return f"找不到{what}“{value}”{did_you_mean(value, choices)}"
 
 
-def _must_match(entry: Entry, path: Path_, value: str, expected: str, what: str) -> Iterator[Problem]:
-    if value != expected:
-        yield entry.problem(path, f"{what}“{value}”与文件位置不符：应为“{expected}”（由文件名或目录名决定）")
-
-
-def _duplicates(
-    items: list[tuple[str, Entry, Path_]], what: str
+def _must_match(
+    entry: Entry, path: Path_, value: str, expected: str, what: str
 ) -> Iterator[Problem]:
+    if value != expected:
+        yield entry.problem(
+            path, f"{what}“{value}”与文件位置不符：应为“{expected}”（由文件名或目录名决定）"
+        )
+
+
+def _duplicates(items: list[tuple[str, Entry, Path_]], what: str) -> Iterator[Problem]:
     first: dict[str, Entry] = {}
     for value, entry, path in items:
         if value in first:
-            yield entry.problem(path, f"{what}“{value}”重复：已在 {first[value].source.path} 中使用；编号必须唯一")
+            yield entry.problem(
+                path, f"{what}“{value}”重复：已在 {first[value].source.path} 中使用；编号必须唯一"
+            )
         else:
             first[value] = entry
 
@@ -106,7 +110,13 @@ def site_config(index: Index) -> Iterator[Problem]:
     if not sites and f"{index.root}/site.yaml" in index.failed:
         return
     if not sites:
-        yield Problem(f"{index.root}/site.yaml", 1, 1, "", "缺少站点配置文件 site.yaml（公司名称、党委编号、公示信息）")
+        yield Problem(
+            f"{index.root}/site.yaml",
+            1,
+            1,
+            "",
+            "缺少站点配置文件 site.yaml（公司名称、党委编号、公示信息）",
+        )
         return
     committee = sites[0].record.committee
     org = index.orgs.get(committee)
@@ -138,9 +148,19 @@ def organizations(index: Index) -> Iterator[Problem]:
         yield from _org_categories(e, org)
         for i, group in enumerate(org.groups):
             leader_branch = index.member_branch.get(group.leader or "")
-            if group.leader and leader_branch != org.id and (leader_branch or "members" not in index.failed_kinds):
-                yield e.problem(("groups", i, "leader"), _missing_ref(f"本支部党员", group.leader, []))
-    groups = [(g.id, e, ("groups", i, "id")) for e in index.of("organization") for i, g in enumerate(e.record.groups)]
+            if (
+                group.leader
+                and leader_branch != org.id
+                and (leader_branch or "members" not in index.failed_kinds)
+            ):
+                yield e.problem(
+                    ("groups", i, "leader"), _missing_ref("本支部党员", group.leader, [])
+                )
+    groups: list[tuple[str, Entry, Path_]] = [
+        (g.id, e, ("groups", i, "id"))
+        for e in index.of("organization")
+        for i, g in enumerate(e.record.groups)
+    ]
     yield from _duplicates(groups, "党小组编号")
 
 
@@ -149,9 +169,13 @@ def _org_secretary(index: Index, e: Entry, org: schema.Organization) -> Iterator
         return
     branch = index.member_branch.get(org.secretary)
     if branch is None and index.unknown_member(org.secretary):
-        yield e.problem(("secretary",), _missing_ref("党员", org.secretary, list(index.member_branch)))
+        yield e.problem(
+            ("secretary",), _missing_ref("党员", org.secretary, list(index.member_branch))
+        )
     elif branch is not None and org.kind == "党支部" and branch != org.id:
-        yield e.problem(("secretary",), f"支部书记“{org.secretary}”不是本支部的党员（属于“{branch}”）")
+        yield e.problem(
+            ("secretary",), f"支部书记“{org.secretary}”不是本支部的党员（属于“{branch}”）"
+        )
 
 
 def _org_categories(e: Entry, org: schema.Organization) -> Iterator[Problem]:
@@ -160,10 +184,16 @@ def _org_categories(e: Entry, org: schema.Organization) -> Iterator[Problem]:
     previous = ""
     for i, span in enumerate(org.categories):
         if span.since <= previous:
-            yield e.problem(("categories", i, "from"), f"类别生效季度应按时间递增：{span.since} 不晚于上一条 {previous}")
+            yield e.problem(
+                ("categories", i, "from"),
+                f"类别生效季度应按时间递增：{span.since} 不晚于上一条 {previous}",
+            )
         previous = span.since
     if org.categories and org.unit_type is None:
-        yield e.problem(("unit_type",), "参加考核的组织必须填写 unit_type（基层单位 或 本部），用于贡献度/融合度")
+        yield e.problem(
+            ("unit_type",),
+            "参加考核的组织必须填写 unit_type（基层单位 或 本部），用于贡献度/融合度",
+        )
 
 
 # ---------------------------------------------------------------- members
@@ -181,7 +211,9 @@ def members(index: Index) -> Iterator[Problem]:
             ids.append((m.id, e, ("members", i, "id")))
             if m.group and index.group_branch.get(m.group) != f.branch:
                 groups = [g for g, b in index.group_branch.items() if b == f.branch]
-                yield e.problem(("members", i, "group"), _missing_ref("本支部的党小组", m.group, groups))
+                yield e.problem(
+                    ("members", i, "group"), _missing_ref("本支部的党小组", m.group, groups)
+                )
     yield from _duplicates(ids, "党员编号")
 
 
@@ -236,21 +268,36 @@ def _progress(e: Entry, at: Path_, c: schema.Commitment) -> Iterator[Problem]:
         here = (*at, "progress", i)
         for name, stage in _STAGE_FIELDS.items():
             if getattr(r, name) is not None and r.stage != stage:
-                yield e.problem((*here, name), f"字段 {name} 只用于“{stage}”这一步，不用于“{r.stage}”")
+                yield e.problem(
+                    (*here, name), f"字段 {name} 只用于“{stage}”这一步，不用于“{r.stage}”"
+                )
         if i:
             prev = records[i - 1]
             if r.date < prev.date:
-                yield e.problem((*here, "date"), f"日期 {r.date} 早于上一步的 {prev.date}；各步骤应按时间先后记录")
+                yield e.problem(
+                    (*here, "date"),
+                    f"日期 {r.date} 早于上一步的 {prev.date}；各步骤应按时间先后记录",
+                )
             if _ORDER[r.stage] < _ORDER[prev.stage] and not _both_fulfilling(r.stage, prev.stage):
-                yield e.problem((*here, "stage"), f"“{r.stage}”不能排在“{prev.stage}”之后；顺序为 {' → '.join(schema.STAGES)}")
+                yield e.problem(
+                    (*here, "stage"),
+                    f"“{r.stage}”不能排在“{prev.stage}”之后；顺序为 {' → '.join(schema.STAGES)}",
+                )
         if r.stage == "科学定诺":
             approved = approved or r.review == "审核通过"
             if r.review is None:
-                yield e.problem((*here, "review"), "“科学定诺”需写明支部审核结果 review：审核通过 或 退回修改")
+                yield e.problem(
+                    (*here, "review"), "“科学定诺”需写明支部审核结果 review：审核通过 或 退回修改"
+                )
         elif not approved:
-            yield e.problem((*here, "stage"), "承诺未经支部审核通过（科学定诺 review: 审核通过），不能进入后续步骤")
+            yield e.problem(
+                (*here, "stage"),
+                "承诺未经支部审核通过（科学定诺 review: 审核通过），不能进入后续步骤",
+            )
         elif r.stage != "公开承诺" and not any(p.stage == "公开承诺" for p in records[:i]):
-            yield e.problem((*here, "stage"), f"“{r.stage}”之前必须先有“公开承诺”：承诺须先公开，接受群众监督")
+            yield e.problem(
+                (*here, "stage"), f"“{r.stage}”之前必须先有“公开承诺”：承诺须先公开，接受群众监督"
+            )
         if r.stage == "民主评诺":
             yield from _evaluation(e, here, r)
 
@@ -262,7 +309,9 @@ def _both_fulfilling(a: str, b: str) -> bool:
 
 def _evaluation(e: Entry, here: Path_, r: schema.StageRecord) -> Iterator[Problem]:
     if r.rating is None:
-        yield e.problem((*here, "rating"), "“民主评诺”需写评议等次 rating：优秀、良好、一般 或 较差")
+        yield e.problem(
+            (*here, "rating"), "“民主评诺”需写评议等次 rating：优秀、良好、一般 或 较差"
+        )
     if r.outcome is None:
         yield e.problem((*here, "outcome"), "“民主评诺”需写兑现情况 outcome：已兑现 或 未兑现")
     elif r.outcome == "未兑现" and r.reason is None:
@@ -281,9 +330,14 @@ def wishes(index: Index) -> Iterator[Problem]:
             if w.member:
                 yield from _member_of(index, e, ("wishes", i, "member"), w.member, f.branch)
             elif w.status != "待认领":
-                yield e.problem(("wishes", i, "member"), f"状态为“{w.status}”的微心愿需写明认领党员 member")
+                yield e.problem(
+                    ("wishes", i, "member"), f"状态为“{w.status}”的微心愿需写明认领党员 member"
+                )
             if (w.status == "已实现") != (w.fulfilled_on is not None):
-                yield e.problem(("wishes", i, "fulfilled_on"), "已实现的微心愿需写实现日期 fulfilled_on；未实现的不写")
+                yield e.problem(
+                    ("wishes", i, "fulfilled_on"),
+                    "已实现的微心愿需写实现日期 fulfilled_on；未实现的不写",
+                )
     yield from _duplicates(ids, "微心愿编号")
 
 
@@ -301,13 +355,21 @@ def units(index: Index) -> Iterator[Problem]:
             yield e.problem(("holders",), f"党员示范岗由一名党员担任，这里写了 {len(u.holders)} 名")
         for i, holder in enumerate(u.holders):
             if index.unknown_member(holder):
-                yield e.problem(("holders", i), _missing_ref("党员", holder, list(index.member_branch)))
+                yield e.problem(
+                    ("holders", i), _missing_ref("党员", holder, list(index.member_branch))
+                )
         for i, act in enumerate(u.activities):
             for j, who in enumerate(act.participants):
                 if index.unknown_member(who):
-                    yield e.problem(("activities", i, "participants", j), _missing_ref("党员", who, []))
-        yield from _unique_field(e, "self_evaluations", [s.quarter for s in u.self_evaluations], "季度")
-        yield from _unique_field(e, "annual_evaluations", [str(a.year) for a in u.annual_evaluations], "年度")
+                    yield e.problem(
+                        ("activities", i, "participants", j), _missing_ref("党员", who, [])
+                    )
+        yield from _unique_field(
+            e, "self_evaluations", [s.quarter for s in u.self_evaluations], "季度"
+        )
+        yield from _unique_field(
+            e, "annual_evaluations", [str(a.year) for a in u.annual_evaluations], "年度"
+        )
 
 
 def _unique_field(e: Entry, list_name: str, values: list[str], what: str) -> Iterator[Problem]:
@@ -325,13 +387,19 @@ def _unique_field(e: Entry, list_name: str, values: list[str], what: str) -> Ite
 def rules(index: Index) -> Iterator[Problem]:
     all_rules = index.of("rules")
     if not all_rules and not any(f.startswith(f"{index.root}/rules/") for f in index.failed):
-        yield Problem(f"{index.root}/rules", 1, 1, "", "缺少考核规则：rules/ 下至少需要一个规则文件")
+        yield Problem(
+            f"{index.root}/rules", 1, 1, "", "缺少考核规则：rules/ 下至少需要一个规则文件"
+        )
     seen_from: dict[str, str] = {}
     for e in all_rules:
         r: schema.Rules = e.record
         yield from _must_match(e, ("id",), r.id, e.parts[0], "编号")
         if r.effective_from in seen_from:
-            yield e.problem(("effective_from",), f"已有规则“{seen_from[r.effective_from]}”自 {r.effective_from} 起生效；每个季度只能有一版规则生效")
+            yield e.problem(
+                ("effective_from",),
+                f"已有规则“{seen_from[r.effective_from]}”自 {r.effective_from} 起生效；"
+                "每个季度只能有一版规则生效",
+            )
         seen_from[r.effective_from] = r.id
         yield from _rule_sums(e, r)
         for cat in schema.CATEGORIES:
@@ -340,9 +408,14 @@ def rules(index: Index) -> Iterator[Problem]:
         for cat, rule in r.categories.items():
             for colour in ("red", "blue", "yellow"):
                 lst = getattr(rule, colour)
-                chosen = [k for k in ("top", "bottom", "below") if lst and getattr(lst, k) is not None]
+                chosen = [
+                    k for k in ("top", "bottom", "below") if lst and getattr(lst, k) is not None
+                ]
                 if lst is not None and len(chosen) != 1:
-                    yield e.problem(("categories", cat, colour), "每条上榜规则须且只能写 top、bottom、below 之一")
+                    yield e.problem(
+                        ("categories", cat, colour),
+                        "每条上榜规则须且只能写 top、bottom、below 之一",
+                    )
 
 
 def _rule_sums(e: Entry, r: schema.Rules) -> Iterator[Problem]:
@@ -371,7 +444,10 @@ def quarters(index: Index) -> Iterator[Problem]:
             yield e.problem(("inspection_end",), "检查结束日期早于开始日期")
     for quarter in sorted(index.quarters - set(infos)):
         yield Problem(
-            f"{index.root}/assessments/{quarter}/_quarter.yaml", 1, 1, "",
+            f"{index.root}/assessments/{quarter}/_quarter.yaml",
+            1,
+            1,
+            "",
             "缺少本季度的检查信息文件 _quarter.yaml（检查起止日期、通报文号、发布日期）",
         )
     yield from _quarter_completeness(index, infos)
@@ -386,11 +462,12 @@ def _quarter_completeness(index: Index, infos: dict[str, Entry]) -> Iterator[Pro
             if _category(org, quarter) and (quarter, org.id) not in scored and not failed:
                 yield e.problem(
                     ("quarter",),
-                    f"{quarter} 缺少“{org.name}”（{org.id}）的考核得分：请添加 assessments/{quarter}/{org.id}.yaml",
+                    f"{quarter} 缺少“{org.name}”（{org.id}）的考核得分："
+                    f"请添加 assessments/{quarter}/{org.id}.yaml",
                 )
 
 
-def _category(org: schema.Organization, quarter: str) -> str | None:
+def _category(org: schema.Organization, quarter: str) -> schema.CategoryName | None:
     current = None
     for span in org.categories:
         if span.since <= quarter:
@@ -417,44 +494,71 @@ def assessments(index: Index) -> Iterator[Problem]:
             continue
         category = _category(org, a.quarter)
         if category is None:
-            yield e.problem(("branch",), f"“{org.name}”在 {a.quarter} 还没有考核类别；请在组织文件的 categories 中补充")
+            yield e.problem(
+                ("branch",),
+                f"“{org.name}”在 {a.quarter} 还没有考核类别；请在组织文件的 categories 中补充",
+            )
             continue
         rules = _rules_for(index, a.quarter)
         if rules is None:
-            yield e.problem(("quarter",), f"没有在 {a.quarter} 生效的考核规则；请检查 rules/ 的 effective_from")
+            yield e.problem(
+                ("quarter",), f"没有在 {a.quarter} 生效的考核规则；请检查 rules/ 的 effective_from"
+            )
             continue
         yield from _scores(e, a, rules, category)
         yield from _extras(e, a, rules, org)
 
 
-def _scores(e: Entry, a: schema.Assessment, rules: schema.Rules, category: str) -> Iterator[Problem]:
-    maxima = {d.name: d.max.get(category, 0.0) for d in rules.dimensions}  # type: ignore[call-overload]
+def _scores(
+    e: Entry, a: schema.Assessment, rules: schema.Rules, category: schema.CategoryName
+) -> Iterator[Problem]:
+    maxima = {d.name: d.max.get(category, 0.0) for d in rules.dimensions}
     for name in maxima:
         if name not in a.scores:
             yield e.problem(("scores",), f"缺少维度“{name}”的得分（规则 {rules.id}）")
     for name, value in a.scores.items():
         if name not in maxima:
-            yield e.problem(("scores", name), f"规则 {rules.id} 中没有维度“{name}”{did_you_mean(name, list(maxima))}")
+            yield e.problem(
+                ("scores", name),
+                f"规则 {rules.id} 中没有维度“{name}”{did_you_mean(name, list(maxima))}",
+            )
         elif value > maxima[name]:
-            yield e.problem(("scores", name), f"得分 {value:g} 超过 {category} 类该维度满分 {maxima[name]:g}")
-    taken: Counter[str] = Counter()
+            yield e.problem(
+                ("scores", name), f"得分 {value:g} 超过 {category} 类该维度满分 {maxima[name]:g}"
+            )
+    taken: defaultdict[str, float] = defaultdict(float)
     for i, d in enumerate(a.deductions):
         if d.dimension not in maxima:
-            yield e.problem(("deductions", i, "dimension"), f"规则 {rules.id} 中没有维度“{d.dimension}”{did_you_mean(d.dimension, list(maxima))}")
+            yield e.problem(
+                ("deductions", i, "dimension"),
+                f"规则 {rules.id} 中没有维度“{d.dimension}”"
+                f"{did_you_mean(d.dimension, list(maxima))}",
+            )
             continue
         taken[d.dimension] += d.points
         if taken[d.dimension] > a.scores.get(d.dimension, 0) + 1e-9:
-            yield e.problem(("deductions", i, "points"), f"“{d.dimension}”累计扣分 {taken[d.dimension]:g} 超过该维度得分 {a.scores.get(d.dimension, 0):g}")
+            yield e.problem(
+                ("deductions", i, "points"),
+                f"“{d.dimension}”累计扣分 {taken[d.dimension]:g} "
+                f"超过该维度得分 {a.scores.get(d.dimension, 0):g}",
+            )
 
 
-def _extras(e: Entry, a: schema.Assessment, rules: schema.Rules, org: schema.Organization) -> Iterator[Problem]:
+def _extras(
+    e: Entry, a: schema.Assessment, rules: schema.Rules, org: schema.Organization
+) -> Iterator[Problem]:
     items = {x.name: x for x in rules.extra_items}
     for name, value in a.extra.items():
         item = items.get(name)
         if item is None:
-            yield e.problem(("extra", name), f"规则 {rules.id} 中没有加分项“{name}”{did_you_mean(name, list(items))}")
+            yield e.problem(
+                ("extra", name),
+                f"规则 {rules.id} 中没有加分项“{name}”{did_you_mean(name, list(items))}",
+            )
         elif item.applies_to != org.unit_type:
-            yield e.problem(("extra", name), f"“{name}”只适用于{item.applies_to}，“{org.name}”是{org.unit_type}")
+            yield e.problem(
+                ("extra", name), f"“{name}”只适用于{item.applies_to}，“{org.name}”是{org.unit_type}"
+            )
         elif value > item.max:
             yield e.problem(("extra", name), f"“{name}”得分 {value:g} 超过满分 {item.max:g}")
 
@@ -472,21 +576,32 @@ def interviews(index: Index) -> Iterator[Problem]:
         if iv.quarter not in index.quarters:
             yield e.problem(("quarter",), f"没有 {iv.quarter} 的考核数据；约谈应对应已考核的季度")
         if index.unknown_member(iv.interviewee):
-            yield e.problem(("interviewee",), _missing_ref("党员", iv.interviewee, list(index.member_branch)))
+            yield e.problem(
+                ("interviewee",), _missing_ref("党员", iv.interviewee, list(index.member_branch))
+            )
         for i, item in enumerate(iv.items):
             if index.unknown_member(item.owner):
-                yield e.problem(("items", i, "owner"), _missing_ref("党员", item.owner, list(index.member_branch)))
-            yield from _closed_iff_done(e, ("items", i), item.status == "已完成", item.completed_on, "completed_on")
+                yield e.problem(
+                    ("items", i, "owner"),
+                    _missing_ref("党员", item.owner, list(index.member_branch)),
+                )
+            yield from _closed_iff_done(
+                e, ("items", i), item.status == "已完成", item.completed_on, "completed_on"
+            )
         yield from _unique_field(e, "items", [item.id for item in iv.items], "整改事项编号")
         if iv.recheck and iv.recheck.quarter <= iv.quarter:
-            yield e.problem(("recheck", "quarter"), f"回头看应在约谈季度 {iv.quarter} 之后的季度进行")
+            yield e.problem(
+                ("recheck", "quarter"), f"回头看应在约谈季度 {iv.quarter} 之后的季度进行"
+            )
 
 
 def _closed_iff_done(e: Entry, at: Path_, done: bool, date: object, name: str) -> Iterator[Problem]:
     if done and date is None:
         yield e.problem((*at, name), f"已完成的事项需写完成日期 {name}")
     if not done and date is not None:
-        yield e.problem((*at, name), f"未完成的事项不应写完成日期 {name}；完成后请同时把状态改为已完成")
+        yield e.problem(
+            (*at, name), f"未完成的事项不应写完成日期 {name}；完成后请同时把状态改为已完成"
+        )
 
 
 @check
@@ -498,5 +613,7 @@ def notices(index: Index) -> Iterator[Problem]:
             if index.unknown_org(org):
                 yield e.problem(("to", i), _missing_ref("组织", org, list(index.orgs)))
         for i, item in enumerate(n.items):
-            yield from _closed_iff_done(e, ("items", i), item.status == "已完成", item.closed_on, "closed_on")
+            yield from _closed_iff_done(
+                e, ("items", i), item.status == "已完成", item.closed_on, "closed_on"
+            )
         yield from _unique_field(e, "items", [item.id for item in n.items], "事项编号")

@@ -111,7 +111,7 @@ class Dataset:
     def latest_quarter(self) -> str | None:
         return max(self.quarters) if self.quarters else None
 
-    def category_for(self, branch_id: str, quarter: str) -> str | None:
+    def category_for(self, branch_id: str, quarter: str) -> schema.CategoryName | None:
         """The category in force for a branch in a quarter, or None if not yet listed."""
         current = None
         for span in self.orgs[branch_id].categories:
@@ -126,7 +126,7 @@ class Dataset:
 
     def ancestors(self, org_id: str) -> list[schema.Organization]:
         """Parents from the top (党委) down to, not including, ``org_id``."""
-        chain = []
+        chain: list[schema.Organization] = []
         parent = self.orgs[org_id].parent
         while parent and parent in self.orgs and len(chain) < 10:
             chain.append(self.orgs[parent])
@@ -150,9 +150,11 @@ def load_dataset(data_dir: Path, shown_root: str = "data") -> Dataset:
                 failed_kinds.add(data_file.kind.name)
     from generator.model.checks import check_entries
 
-    problems.extend(check_entries(
+    problems.extend(
+        check_entries(
             entries, shown_root, failed={p.file for p in problems}, failed_kinds=failed_kinds
-        ))
+        )
+    )
     if problems:
         raise DataError(problems)
     return _assemble(entries)

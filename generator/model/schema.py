@@ -24,7 +24,8 @@ Text = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
 Year = Annotated[int, Field(ge=2000, le=2100)]
 Points = Annotated[float, Field(ge=0, le=100)]
 
-CATEGORIES = ("Ⅰ", "Ⅱ", "Ⅲ")
+CategoryName = Literal["Ⅰ", "Ⅱ", "Ⅲ"]
+CATEGORIES: tuple[CategoryName, ...] = ("Ⅰ", "Ⅱ", "Ⅲ")
 _CATEGORY_ALIASES = {"I": "Ⅰ", "II": "Ⅱ", "III": "Ⅲ", "1": "Ⅰ", "2": "Ⅱ", "3": "Ⅲ"}
 
 
@@ -33,20 +34,44 @@ def _category_alias(value: object) -> object:
     return _CATEGORY_ALIASES.get(str(value), value) if isinstance(value, str | int) else value
 
 
-Category = Annotated[Literal["Ⅰ", "Ⅱ", "Ⅲ"], BeforeValidator(_category_alias)]
+Category = Annotated[CategoryName, BeforeValidator(_category_alias)]
 
 ORG_KINDS = ("党委", "党总支", "党支部")
 OrgKind = Literal["党委", "党总支", "党支部"]
 UnitType = Literal["基层单位", "本部"]
 ROLES = (
-    "党委书记", "党委副书记", "党委委员", "总支书记", "总支副书记", "总支委员",
-    "支部书记", "支部副书记", "组织委员", "宣传委员", "纪检委员", "青年委员",
-    "党小组组长", "党员", "预备党员",
+    "党委书记",
+    "党委副书记",
+    "党委委员",
+    "总支书记",
+    "总支副书记",
+    "总支委员",
+    "支部书记",
+    "支部副书记",
+    "组织委员",
+    "宣传委员",
+    "纪检委员",
+    "青年委员",
+    "党小组组长",
+    "党员",
+    "预备党员",
 )
 Role = Literal[
-    "党委书记", "党委副书记", "党委委员", "总支书记", "总支副书记", "总支委员",
-    "支部书记", "支部副书记", "组织委员", "宣传委员", "纪检委员", "青年委员",
-    "党小组组长", "党员", "预备党员",
+    "党委书记",
+    "党委副书记",
+    "党委委员",
+    "总支书记",
+    "总支副书记",
+    "总支委员",
+    "支部书记",
+    "支部副书记",
+    "组织委员",
+    "宣传委员",
+    "纪检委员",
+    "青年委员",
+    "党小组组长",
+    "党员",
+    "预备党员",
 ]
 STAGES = ("科学定诺", "公开承诺", "履责践诺", "定期督诺", "民主评诺")
 Stage = Literal["科学定诺", "公开承诺", "履责践诺", "定期督诺", "民主评诺"]

@@ -132,10 +132,10 @@ def load_file(path: Path, shown_as: str) -> LoadedFile:
     if data is None:
         raise LoadFailed(Problem(shown_as, 1, 1, "", "文件为空；请填写内容或删除该文件"))
     loaded = LoadedFile(shown_as, data, positions)
-    for path, problem in soft:
-        loaded.invalid_paths.add(path)
+    for where, problem in soft:
+        loaded.invalid_paths.add(where)
         loaded.problems.append(
-            Problem(shown_as, problem.line, problem.column, format_path(path), str(problem))
+            Problem(shown_as, problem.line, problem.column, format_path(where), str(problem))
         )
     return loaded
 
@@ -153,8 +153,12 @@ def _read_bytes(path: Path, shown_as: str) -> bytes:
     if size > MAX_FILE_BYTES:
         raise LoadFailed(
             Problem(
-                shown_as, 1, 1, "",
-                f"文件过大（{size / 1024 / 1024:.1f} MB，上限 {MAX_FILE_BYTES // 1024 // 1024} MB）；"
+                shown_as,
+                1,
+                1,
+                "",
+                f"文件过大（{size / 1024 / 1024:.1f} MB，"
+                f"上限 {MAX_FILE_BYTES // 1024 // 1024} MB）；"
                 "请按支部或年度拆分为多个文件",
             )
         )
@@ -170,7 +174,10 @@ def _decode(raw: bytes, shown_as: str) -> str:
         line = raw.count(b"\n", 0, exc.start) + 1
         raise LoadFailed(
             Problem(
-                shown_as, line, 1, "",
+                shown_as,
+                line,
+                1,
+                "",
                 "文件不是 UTF-8 编码（可能是 GBK）；请在编辑器中以 UTF-8 编码另存后重试",
             )
         ) from None
@@ -225,12 +232,12 @@ def _construct(
         if isinstance(event, yaml.DocumentStartEvent):
             documents += 1
             if documents > 1:
-                raise YamlProblem(event.start_mark, "一个文件只能有一个 YAML 文档（请删除多余的 ---）")
+                raise YamlProblem(
+                    event.start_mark, "一个文件只能有一个 YAML 文档（请删除多余的 ---）"
+                )
             continue
         if isinstance(event, yaml.AliasEvent):
-            raise YamlProblem(
-                event.start_mark, f"不支持别名 *{event.anchor}；请把内容直接写出来"
-            )
+            raise YamlProblem(event.start_mark, f"不支持别名 *{event.anchor}；请把内容直接写出来")
         if isinstance(event, yaml.NodeEvent) and event.anchor is not None:
             raise YamlProblem(event.start_mark, f"不支持锚点 &{event.anchor}；请删除")
         if isinstance(event, yaml.ScalarEvent):
@@ -266,7 +273,8 @@ def _set_key(top: _Container, event: Any, positions: dict[Path_, tuple[int, int]
     if key in top.value:
         first = positions.get((*top.path, key), (0, 0))[0]
         raise YamlProblem(
-            event.start_mark, f"重复的键“{key}”（第 {first} 行已出现）；YAML 会悄悄只保留后一个，请合并"
+            event.start_mark,
+            f"重复的键“{key}”（第 {first} 行已出现）；YAML 会悄悄只保留后一个，请合并",
         )
     top.key = key
     positions[(*top.path, key)] = (event.start_mark.line + 1, event.start_mark.column + 1)
@@ -298,14 +306,14 @@ def _scalar(event: Any) -> Any:
     if _YAML11_BOOL.match(value):
         raise YamlProblem(
             event.start_mark,
-            f"“{value}”在 YAML 1.1 中会被读成是非值；如果是文本请加引号（\"{value}\"），"
+            f'“{value}”在 YAML 1.1 中会被读成是非值；如果是文本请加引号（"{value}"），'
             "如果是是非请写 true 或 false",
         )
     if _YAML11_NUMBER.match(value):
         raise YamlProblem(
             event.start_mark,
             f"“{value}”会被 YAML 1.1 读成另一个数字（八进制、十六进制或六十进制）；"
-            f"如果是文本请加引号（\"{value}\"），数字请写普通十进制",
+            f'如果是文本请加引号（"{value}"），数字请写普通十进制',
         )
     if _DATETIME.match(value):
         raise YamlProblem(event.start_mark, f"“{value}”带有时间；日期请只写 YYYY-MM-DD")
@@ -322,7 +330,10 @@ def _date(event: Any, year: int, month: int, day: int) -> dt.date:
 
 
 _YAML_MESSAGES = [
-    ("mapping values are not allowed", "此处不能出现“键: 值”；可能是缩进不对，或文本中含有“: ”需要加引号"),
+    (
+        "mapping values are not allowed",
+        "此处不能出现“键: 值”；可能是缩进不对，或文本中含有“: ”需要加引号",
+    ),
     ("could not find expected ':'", "找不到“键: 值”中的冒号；请检查上一行是否缺少冒号或引号未闭合"),
     ("found character '\\t' that cannot start any token", "不能使用制表符（Tab）缩进；请改用空格"),
     ("found a tab character", "不能使用制表符（Tab）缩进；请改用空格"),
@@ -336,7 +347,10 @@ _YAML_MESSAGES = [
     ("expected ',' or '}'", "花括号映射未正确闭合；请检查逗号和“}”"),
     ("found undefined alias", "不支持别名；请把内容直接写出来"),
     ("found unexpected ':'", "此处不能出现冒号；文本中含冒号时请加引号"),
-    ("found character that cannot start any token", "这里的字符不能作为值的开头（如 @ 或 `）；请给文本加引号"),
+    (
+        "found character that cannot start any token",
+        "这里的字符不能作为值的开头（如 @ 或 `）；请给文本加引号",
+    ),
 ]
 
 

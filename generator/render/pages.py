@@ -108,7 +108,9 @@ def home_view(dataset: Dataset) -> dict[str, object]:
         "stages": [(s, stages.get(s, 0)) for s in STAGES],
         "units": Counter(u.kind for u in dataset.units.values() if u.withdrawn is None),
         "latest": _quarter_summary(dataset, dataset.latest_quarter),
-        "rules_in_force": dataset.rules_for(dataset.latest_quarter) if dataset.latest_quarter else None,
+        "rules_in_force": dataset.rules_for(dataset.latest_quarter)
+        if dataset.latest_quarter
+        else None,
     }
 
 
@@ -120,7 +122,7 @@ def _quarter_summary(dataset: Dataset, quarter: str | None) -> QuarterSummary | 
     if quarter is None:
         return None
     info = dataset.quarters[quarter]
-    rows = []
+    rows: list[dict[str, object]] = []
     for category in CATEGORIES:
         bases = [
             score_card(a).base
@@ -129,8 +131,13 @@ def _quarter_summary(dataset: Dataset, quarter: str | None) -> QuarterSummary | 
         ]
         if bases:
             rows.append(
-                {"category": category, "count": len(bases), "mean": round(mean(bases), 2),
-                 "high": max(bases), "low": min(bases)}
+                {
+                    "category": category,
+                    "count": len(bases),
+                    "mean": round(mean(bases), 2),
+                    "high": max(bases),
+                    "low": min(bases),
+                }
             )
     assessed = sum(q == quarter for q, _ in dataset.assessments)
     inspection = f"{info.inspection_start} 至 {info.inspection_end}"
@@ -162,7 +169,10 @@ def _tree_line(dataset: Dataset, org: Organization, depth: int) -> TreeLine:
     quarter = dataset.latest_quarter
     category = dataset.category_for(org.id, quarter) if quarter else None
     return TreeLine(
-        depth, org, _member_name(dataset, org.secretary), category,
+        depth,
+        org,
+        _member_name(dataset, org.secretary),
+        category,
         len(dataset.members_by_branch.get(org.id, [])),
     )
 
@@ -219,8 +229,7 @@ def _member_rows(dataset: Dataset, org: Organization, members: list[Member]) -> 
             for holder in unit.holders:
                 badges.setdefault(holder, []).append(unit.kind)
     return [
-        MemberRow(m, groups.get(m.group or ""), sorted(set(badges.get(m.id, []))))
-        for m in members
+        MemberRow(m, groups.get(m.group or ""), sorted(set(badges.get(m.id, [])))) for m in members
     ]
 
 
@@ -250,13 +259,18 @@ def _latest_score(dataset: Dataset, org: Organization) -> LatestScore | None:
         return None
     quarter = quarters[-1]
     assessment = dataset.assessments[(quarter, org.id)]
-    category = dataset.category_for(org.id, quarter) or ""
+    category = dataset.category_for(org.id, quarter)
     rules = dataset.rules_for(quarter)
-    assert rules is not None  # checks guarantee rules for every assessed quarter
+    # checks.py guarantees a category and rules for every assessed quarter
+    assert rules is not None and category is not None
     taken = deductions_by_dimension(assessment)
     rows: list[dict[str, object]] = [
-        {"name": d.name, "max": d.max[category], "awarded": assessment.scores[d.name],  # type: ignore[index]
-         "deducted": taken.get(d.name, 0.0)}
+        {
+            "name": d.name,
+            "max": d.max[category],
+            "awarded": assessment.scores[d.name],
+            "deducted": taken.get(d.name, 0.0),
+        }
         for d in rules.dimensions
     ]
     deductions: list[dict[str, object]] = [
@@ -275,9 +289,9 @@ def rules_view(dataset: Dataset) -> dict[str, object]:
 
 def _list_sentences(rules: Rules) -> list[tuple[str, str]]:
     """The red/blue rules in words, per category, as the notice states them."""
-    out = []
+    out: list[tuple[str, str]] = []
     for category in CATEGORIES:
-        rule = rules.categories.get(category)  # type: ignore[call-overload]
+        rule = rules.categories.get(category)
         if rule is None:
             continue
         parts = []
@@ -298,5 +312,9 @@ def _list_sentence(lst: object, label: str) -> str:
         who = "排名最后" if bottom == 1 else f"排名后 {bottom} 名"
     else:
         who = f"基础得分低于 {number(below)} 分"
-    effect = f"，月度绩效{'加' if adjustment > 0 else '扣'} {number(abs(adjustment))} 分" if adjustment else ""
+    effect = (
+        f"，月度绩效{'加' if adjustment > 0 else '扣'} {number(abs(adjustment))} 分"
+        if adjustment
+        else ""
+    )
     return f"{who}的进入{label}{effect}"

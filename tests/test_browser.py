@@ -1,0 +1,93 @@
+"""The sample site in a real browser (Debian's chromium, headless), as a reader uses it.
+
+These tests fail, never skip, when chromium is missing: `.ci/run` installs it.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
+    executable = shutil.which("chromium")
+    if executable is None:
+        pytest.fail("找不到 chromium：请运行 `apt-get install chromium`（.ci/run 会自动安装）")
+    with sync_playwright() as playwright:
+        # A persistent context would need one profile per test; a plain launch gets
+        # a fresh temporary profile (--user-data-dir) from Playwright each time.
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    page.outside: list[str] = []  # type: ignore[attr-defined]
+    page.on(
+        "request",
+        lambda r: (
+            None if r.url.startswith(("file://", "data:", "blob:")) else page.outside.append(r.url)
+        ),  # type: ignore[attr-defined]
+    )
+    yield page
+    context.close()
+
+
+def test_reader_goes_from_home_to_a_branch_and_its_members(sample_site: Path, page: Page) -> None:
+    page.goto((sample_site / "index.html").as_uri())
+    expect(page.locator("h1")).to_contain_text("党建公示栏")
+    expect(page.get_by_role("heading", name="概况")).to_be_visible()
+
+    page.get_by_role("link", name="查看组织架构与各支部").click()
+    expect(page.locator("h1")).to_have_text("组织架构")
+    branch_link = page.locator("article a[href$='.html']").filter(has_text="党支部").first
+    branch_name = branch_link.inner_text()
+    branch_link.click()
+
+    expect(page.locator("h1")).to_have_text(branch_name)
+    expect(page.get_by_role("heading", name="最近一次考核")).to_be_visible()
+    members = page.locator("table").filter(has_text="党内职务").locator("tbody tr")
+    assert members.count() >= 5
+    expect(page.get_by_role("heading", name="年度党员承诺")).to_be_visible()
+    page.screenshot(path=str(sample_site.parent / "branch.png"), full_page=True)
+    assert page.outside == []  # type: ignore[attr-defined]
+
+
+def test_rules_page_shows_each_dimension_per_category(sample_site: Path, page: Page) -> None:
+    page.goto((sample_site / "rules.html").as_uri())
+    table = page.locator("table").first
+    for name in ("政治建设", "党建责任", "组织建设", "党员教育", "日常工作"):
+        expect(table).to_contain_text(name)
+    expect(page.locator("article")).to_contain_text("排名第一的进入红榜，月度绩效加 1.5 分")
+    expect(page.locator("article")).to_contain_text(
+        "基础得分低于 98 分的进入蓝榜，月度绩效扣 0.5 分"
+    )
+
+
+def test_data_format_page_and_sidebar(sample_site: Path, page: Page) -> None:
+    page.goto((sample_site / "index.html").as_uri())
+    nav = page.locator("nav.md-nav--primary")
+    for label in ("首页", "组织架构", "考核规则", "数据格式说明", "关于本站"):
+        expect(nav.get_by_role("link", name=label, exact=True).first).to_be_attached()
+    page.get_by_role("link", name="数据格式说明").first.click()
+    expect(page.locator("h1")).to_have_text("数据格式说明")
+    assert page.outside == []  # type: ignore[attr-defined]
