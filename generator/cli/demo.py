@@ -15,7 +15,10 @@ from generator.demo import DemoShape, write_demo
 @click.option("--quarters", default=8, show_default=True, help="考核季度数（截至最近一季）。")
 @click.option("--seed", default=2025, show_default=True, help="随机种子：相同参数生成相同数据。")
 @click.option(
-    "--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
     help="输出目录（必须不存在或为空）。",
 )
 def demo_command(branches: int, members: int, quarters: int, seed: int, out_dir: Path) -> None:
