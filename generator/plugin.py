@@ -35,7 +35,7 @@ class BoardPlugin(BasePlugin[BoardConfig]):
 
     def __init__(self) -> None:
         self.dataset: Dataset | None = None
-        self.pages: dict[str, str] = {}
+        self.pages: dict[str, str | bytes] = {}
         self._command = ""
         self._staged: StagedSite | None = None
         self._built = False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -46,37 +47,28 @@ PLANTED = {
 
 def plant(data: Path) -> None:
     """Put every attack into text fields that reach headings, tables and titles."""
-    org = data / "organizations" / "b01-yunwei.yaml"
-    org.write_text(
-        org.read_text(encoding="utf-8").replace(
-            "name: 运维检修部第一党支部", f'name: "{PLANTED["script"]}"'
-        ),
-        encoding="utf-8",
+
+    def swap(rel: str, old: str, key: str) -> None:
+        path = data / rel
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (rel, old)
+        # A JSON string is a valid YAML double-quoted scalar: any attack survives intact.
+        field = old.split(":")[0]
+        path.write_text(
+            text.replace(old, f"{field}: {json.dumps(PLANTED[key], ensure_ascii=False)}")
+        )
+
+    swap("organizations/b01-yunwei.yaml", "name: 运维检修部第一党支部", "script")
+    swap("members/b01-yunwei.yaml", "name: 周雨辰", "img")
+    swap("members/b01-yunwei.yaml", "post: 变电运维工", "pipe")
+    swap("commitments/2026/b01-yunwei.yaml", "text: 全年倒闸操作零差错", "link")
+    swap(
+        "commitments/2026/b01-yunwei.yaml", "target: 误操作次数为 0，完成倒闸操作 300 次", "entity"
     )
-    members = data / "members" / "b01-yunwei.yaml"
-    text = members.read_text(encoding="utf-8")
-    text = text.replace("name: 周雨辰", f'name: "{PLANTED["img"]}"')
-    text = text.replace("post: 变电运维工", f'post: "{PLANTED["pipe"]}"')
-    members.write_text(text, encoding="utf-8")
-    commitments = data / "commitments" / "2026" / "b01-yunwei.yaml"
-    text = commitments.read_text(encoding="utf-8")
-    text = text.replace("text: 全年倒闸操作零差错", f'text: "{PLANTED["link"]}"')
-    text = text.replace(
-        "target: 误操作次数为 0，完成倒闸操作 300 次", f'target: "{PLANTED["entity"]}"'
-    )
-    commitments.write_text(text, encoding="utf-8")
-    unit = data / "units" / "sfg-yunwei-01.yaml"
-    text = unit.read_text(encoding="utf-8")
-    unit.write_text(
-        text.replace("name: 倒闸操作“零差错”党员示范岗", f"name: '{PLANTED['attr']}'"),
-        encoding="utf-8",
-    )
-    assessment = data / "assessments" / "2026Q3" / "b01-yunwei.yaml"
-    text = assessment.read_text(encoding="utf-8")
-    newline = PLANTED["newline"].replace("\n", "\\n")
-    assessment.write_text(
-        text.replace("reason: 三会一课记录不完整", f'reason: "{newline}"'), encoding="utf-8"
-    )
+    swap("units/sfg-yunwei-01.yaml", "name: 倒闸操作“零差错”党员示范岗", "attr")
+    swap("assessments/2026Q3/b01-yunwei.yaml", "reason: 三会一课记录不完整", "newline")
+    swap("notices/2026-01.yaml", "title: 关于规范主题党日活动的提示单", "script")
+    swap("interviews/2026q3-b02-bangong.yaml", "problem: 主题党日未按计划开展", "img")
 
 
 class ActiveMarkup(HTMLParser):

@@ -12,8 +12,12 @@ import click
 
 @click.command("build")
 @click.option(
-    "-f", "--config-file", default="mkdocs.yml", show_default=True,
-    type=click.Path(dir_okay=False, path_type=Path), help="MkDocs 配置文件。",
+    "-f",
+    "--config-file",
+    default="mkdocs.yml",
+    show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="MkDocs 配置文件。",
 )
 def build_command(config_file: Path) -> None:
     """生成站点：先完整检查数据，再构建到临时目录，成功后替换 site/。"""

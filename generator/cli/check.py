@@ -12,8 +12,12 @@ from generator.model import load_dataset
 
 @click.command("check")
 @click.option(
-    "--data", "data_dir", default="data", show_default=True,
-    type=click.Path(file_okay=False, path_type=Path), help="数据目录。",
+    "--data",
+    "data_dir",
+    default="data",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="数据目录。",
 )
 def check_command(data_dir: Path) -> None:
     """检查数据：格式、引用、分值；有任何问题时逐条列出并以状态码 1 退出。"""

@@ -134,8 +134,12 @@ class Dataset:
         return chain[::-1]
 
 
-def load_dataset(data_dir: Path, shown_root: str = "data") -> Dataset:
-    """Load, validate and cross-check everything; raise ``DataError`` with all problems."""
+def load_dataset(data_dir: Path, shown_root: str = "data", importing: str | None = None) -> Dataset:
+    """Load, validate and cross-check everything; raise ``DataError`` with all problems.
+
+    ``importing`` names a quarter whose scores are being imported: its missing
+    score files are expected, not an error.
+    """
     if not data_dir.is_dir():
         raise DataError([Problem(shown_root, 1, 1, "", f"找不到数据目录 {data_dir}")])
     problems: list[Problem] = []
@@ -152,7 +156,11 @@ def load_dataset(data_dir: Path, shown_root: str = "data") -> Dataset:
 
     problems.extend(
         check_entries(
-            entries, shown_root, failed={p.file for p in problems}, failed_kinds=failed_kinds
+            entries,
+            shown_root,
+            failed={p.file for p in problems},
+            failed_kinds=failed_kinds,
+            importing=importing,
         )
     )
     if problems:

@@ -9,6 +9,7 @@ get escaping from Jinja's ``finalize`` hook and must opt out explicitly with
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -71,4 +72,6 @@ def finalize(value: Any) -> Any:
         return "是" if value else "否"
     if isinstance(value, int | float):
         return number(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()  # digits and hyphens only: nothing to escape
     return md_text(value)

@@ -6,6 +6,7 @@ tests render them directly (golden files).
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections import Counter
@@ -17,6 +18,7 @@ import jinja2
 from generator.model.dataset import CommitmentRow, Dataset
 from generator.model.schema import (
     CATEGORIES,
+    QUARTER_PATTERN,
     SLUG_PATTERN,
     STAGES,
     Member,
@@ -24,22 +26,72 @@ from generator.model.schema import (
     Rules,
     Unit,
 )
+from generator.ranking.followup import as_of_date, notice_states, open_items
+from generator.ranking.lists import Results, rank_all
 from generator.ranking.scoring import ScoreCard, deductions_by_dimension, score_card
 from generator.render.escape import Md, finalize, html_text, md_block, number
+from generator.render.exports import quarter_csv, quarter_xlsx, results_json, template_xlsx
+from generator.render.quarters import (
+    archive_view,
+    history_view,
+    interview_row,
+    list_badge,
+    quarter_view,
+)
+from generator.render.widget import widget_html, widget_json
 
 
-def render_site(dataset: Dataset) -> dict[str, str]:
-    """Every generated page: ``{"index.md": ..., "org/b01.md": ...}``."""
+def render_site(dataset: Dataset, as_of: dt.date | None = None) -> dict[str, str | bytes]:
+    """Every generated file: ``{"index.md": ..., "org/b01.md": ..., "exports/2026Q3.xlsx": b...}``.
+
+    ``as_of`` is the date overdue items are judged against (the build date by default).
+    """
+    as_of = as_of or as_of_date()
     env = _environment()
-    pages = {
-        "index.md": env.get_template("home.md.j2").render(home_view(dataset)),
+    results = rank_all(dataset)
+    pages: dict[str, str | bytes] = {
+        "index.md": env.get_template("home.md.j2").render(home_view(dataset, results, as_of)),
         "org/index.md": env.get_template("org_index.md.j2").render(tree_view(dataset)),
         "rules.md": env.get_template("rules.md.j2").render(rules_view(dataset)),
+        "quarters/index.md": env.get_template("quarters_index.md.j2").render(
+            archive_view(dataset, results, as_of)
+        ),
+        "rectification/index.md": env.get_template("rectification.md.j2").render(
+            rectification_view(dataset, as_of)
+        ),
+        "notices/index.md": env.get_template("notices.md.j2").render(notices_view(dataset, as_of)),
     }
     org_page = env.get_template("org.md.j2")
     for org in dataset.orgs.values():
-        pages[org_path(org.id)] = org_page.render(org_view(dataset, org))
+        pages[org_path(org.id)] = org_page.render(org_view(dataset, org, results))
+    pages |= _quarter_pages(env, dataset, results, as_of)
+    pages |= _downloads(dataset, results)
     return pages
+
+
+def _quarter_pages(
+    env: jinja2.Environment, dataset: Dataset, results: Results, as_of: dt.date
+) -> dict[str, str | bytes]:
+    page, notice = env.get_template("quarter.md.j2"), env.get_template("quarter_notice.md.j2")
+    out: dict[str, str | bytes] = {}
+    for quarter in dataset.quarter_ids:
+        view = quarter_view(dataset, results, quarter, as_of)
+        out[f"quarters/{quarter}.md"] = page.render(view)
+        out[f"quarters/notice-{quarter}.md"] = notice.render(view)
+    return out
+
+
+def _downloads(dataset: Dataset, results: Results) -> dict[str, str | bytes]:
+    out: dict[str, str | bytes] = {
+        "exports/results.json": results_json(dataset, results),
+        "exports/template.xlsx": template_xlsx(dataset),
+        "widget/index.html": widget_html(dataset, results),
+        "widget/current.json": widget_json(dataset, results),
+    }
+    for quarter in dataset.quarter_ids:
+        out[f"exports/{quarter}.csv"] = quarter_csv(results, quarter)
+        out[f"exports/{quarter}.xlsx"] = quarter_xlsx(dataset, results, quarter)
+    return out
 
 
 def org_path(org_id: str) -> str:
@@ -60,6 +112,8 @@ def _environment() -> jinja2.Environment:
     env.filters["block"] = md_block
     env.filters["num"] = lambda v: Md(number(v))
     env.filters["slug"] = _slug
+    env.filters["slug_q"] = _quarter_slug
+    env.filters["anchor"] = lambda v: Md(f"r-{_slug(v)}")
     env.filters["yaml_str"] = _front_matter_text
     return env
 
@@ -68,6 +122,12 @@ def _slug(value: str) -> Md:
     """An id used in a link target: already a validated slug, so it needs no escaping."""
     if not re.fullmatch(SLUG_PATTERN, value):
         raise ValueError(f"not a slug: {value!r}")
+    return Md(value)
+
+
+def _quarter_slug(value: str) -> Md:
+    if not re.fullmatch(QUARTER_PATTERN, value):
+        raise ValueError(f"not a quarter: {value!r}")
     return Md(value)
 
 
@@ -89,7 +149,7 @@ class QuarterSummary:
     notice_number: str | None
 
 
-def home_view(dataset: Dataset) -> dict[str, object]:
+def home_view(dataset: Dataset, results: Results, as_of: dt.date) -> dict[str, object]:
     year = _current_year(dataset)
     rows = [r for r in dataset.commitments if r.year == year]
     public = [r for r in rows if r.approved]
@@ -108,6 +168,12 @@ def home_view(dataset: Dataset) -> dict[str, object]:
         "stages": [(s, stages.get(s, 0)) for s in STAGES],
         "units": Counter(u.kind for u in dataset.units.values() if u.withdrawn is None),
         "latest": _quarter_summary(dataset, dataset.latest_quarter),
+        "current": (
+            quarter_view(dataset, results, dataset.latest_quarter, as_of)
+            if dataset.latest_quarter
+            else None
+        ),
+        "open_items": len(open_items(dataset, as_of)),
         "rules_in_force": dataset.rules_for(dataset.latest_quarter)
         if dataset.latest_quarter
         else None,
@@ -198,7 +264,7 @@ class LatestScore:
     rules: Rules
 
 
-def org_view(dataset: Dataset, org: Organization) -> dict[str, object]:
+def org_view(dataset: Dataset, org: Organization, results: Results) -> dict[str, object]:
     members = dataset.members_by_branch.get(org.id, [])
     year = _current_year(dataset)
     return {
@@ -214,6 +280,8 @@ def org_view(dataset: Dataset, org: Organization) -> dict[str, object]:
         "commitments": _public_commitments(dataset, members, year),
         "units": [_unit_row(dataset, u) for u in dataset.units_by_branch.get(org.id, [])],
         "latest": _latest_score(dataset, org),
+        "history": history_view(dataset, results, org),
+        "interviews": [iv for iv in dataset.interviews.values() if iv.branch == org.id],
     }
 
 
@@ -318,3 +386,39 @@ def _list_sentence(lst: object, label: str) -> str:
         else ""
     )
     return f"{who}的进入{label}{effect}"
+
+
+def rectification_view(dataset: Dataset, as_of: dt.date) -> dict[str, object]:
+
+    open_ = open_items(dataset, as_of)
+    interviews = sorted(
+        dataset.interviews.values(), key=lambda iv: (iv.quarter, iv.id), reverse=True
+    )
+    return {
+        "as_of": as_of,
+        "open": open_,
+        "overdue": sum(s.overdue for s in open_),
+        "names": {o.id: o.name for o in dataset.orgs.values()},
+        "members": {m.id: m.name for m in dataset.members.values()},
+        "interviews": [interview_row(dataset, iv, as_of) for iv in interviews],
+    }
+
+
+def notices_view(dataset: Dataset, as_of: dt.date) -> dict[str, object]:
+    states = notice_states(dataset, as_of)
+    rows = []
+    for state in states:
+        to = "、".join(dataset.orgs[o].name for o in state.notice.to)
+        rows.append(
+            {
+                "notice": state.notice,
+                "entries": state.items,
+                "closed": state.closed,
+                "is_closed": state.is_closed,
+                "to": to,
+            }
+        )
+    return {"as_of": as_of, "notices": rows}
+
+
+__all__ = ["list_badge", "render_site"]

@@ -1,0 +1,304 @@
+"""Import the inspection group's scoring workbook into a quarter's YAML files.
+
+The workbook has two sheets: 得分 (one row per branch, one column per dimension,
+plus 检查日期 and 检查组) and 扣分 (one row per deduction). Every bad cell is
+reported by sheet, row and column, and nothing is written unless all is well.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import math
+import shutil
+import tempfile
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
+
+from generator.errors import BoardError, DataError
+from generator.model.dataset import Dataset, load_dataset
+from generator.model.schema import Assessment, Deduction, QuarterInfo
+from generator.model.writer import assessment_record, dump_record, write_atomically
+from generator.render.exports import (
+    DATE,
+    DEDUCTION_SHEET,
+    GROUP,
+    ID,
+    SCORE_SHEET,
+)
+
+
+@dataclass(frozen=True, order=True)
+class CellProblem:
+    sheet: str
+    row: int
+    column: str
+    header: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"〔{self.sheet}〕第 {self.row} 行" + (
+            f" {self.column} 列（{self.header}）" if self.column else ""
+        )
+        return f"{where}：{self.message}"
+
+
+class SheetError(BoardError):
+    """The workbook has bad cells; nothing was written."""
+
+    def __init__(self, workbook: str, problems: list[CellProblem]) -> None:
+        self.workbook = workbook
+        self.problems = sorted(problems)
+        lines = [f"{workbook} {p}" for p in self.problems]
+        lines.append(f"共 {len(self.problems)} 处问题，未写入任何文件；请在表格中修改后重新导入。")
+        super().__init__("\n".join(lines))
+
+
+@dataclass
+class _Sheet:
+    name: str
+    frame: pd.DataFrame
+    problems: list[CellProblem]
+
+    def problem(self, index: int, column: str | None, message: str) -> None:
+        letter = ""
+        if column is not None and column in self.frame.columns:
+            letter = get_column_letter(list(self.frame.columns).index(column) + 1)
+        self.problems.append(CellProblem(self.name, index + 2, letter, column or "", message))
+
+
+def import_scores(workbook: Path, quarter: str, data_dir: Path) -> list[Path]:
+    """Turn ``workbook`` into ``data/assessments/<quarter>/*.yaml``; return the files written."""
+    dataset = _context(data_dir, quarter)
+    rules = dataset.rules_for(quarter)
+    if rules is None:
+        raise BoardError(f"没有在 {quarter} 生效的考核规则；请先在 data/rules/ 中添加规则")
+    sheets = _read(workbook)
+    problems: list[CellProblem] = []
+    scores = _Sheet(SCORE_SHEET, sheets[SCORE_SHEET], problems)
+    deductions = _Sheet(DEDUCTION_SHEET, sheets[DEDUCTION_SHEET], problems)
+    assessments = _assessments(dataset, quarter, scores, deductions)
+    if problems:
+        raise SheetError(workbook.name, problems)
+    has_info = (data_dir / "assessments" / quarter / "_quarter.yaml").is_file()
+    files = _render_files(quarter, assessments, has_info)
+    _check_with_data(data_dir, files, workbook.name)
+    for rel, text in files.items():
+        write_atomically(data_dir / rel, text)
+    return [data_dir / rel for rel in files]
+
+
+def _context(data_dir: Path, quarter: str) -> Dataset:
+    """The data without this quarter's scores: they are what the import replaces."""
+    with tempfile.TemporaryDirectory() as tmp:
+        trial = Path(tmp) / "data"
+        shutil.copytree(data_dir, trial, ignore=_skip_quarter(data_dir, quarter))
+        return load_dataset(trial, shown_root=data_dir.as_posix().rstrip("/"), importing=quarter)
+
+
+def _skip_quarter(data_dir: Path, quarter: str) -> Any:
+    folder = (data_dir / "assessments" / quarter).resolve()
+
+    def ignore(directory: str, names: list[str]) -> list[str]:
+        if Path(directory).resolve() == folder:
+            return [n for n in names if n != "_quarter.yaml"]
+        return []
+
+    return ignore
+
+
+def _read(workbook: Path) -> dict[str, pd.DataFrame]:
+    try:
+        sheets = pd.read_excel(workbook, sheet_name=None, dtype=object, engine="openpyxl")
+    except FileNotFoundError:
+        raise BoardError(f"找不到文件 {workbook}") from None
+    except Exception as exc:  # openpyxl raises many types for a non-workbook
+        raise BoardError(f"{workbook.name} 不是有效的 Excel 工作簿（.xlsx）：{exc}") from None
+    missing = [s for s in (SCORE_SHEET, DEDUCTION_SHEET) if s not in sheets]
+    if missing:
+        raise SheetError(
+            workbook.name,
+            [
+                CellProblem(s, 1, "", "", f"缺少工作表“{s}”；请使用站点上下载的评分模板")
+                for s in missing
+            ],
+        )
+    return {name: frame.rename(columns=lambda c: str(c).strip()) for name, frame in sheets.items()}
+
+
+def _blank(value: Any) -> bool:
+    return (
+        value is None
+        or (isinstance(value, float) and math.isnan(value))
+        or (isinstance(value, str) and not value.strip())
+    )
+
+
+def _number(sheet: _Sheet, i: int, column: str, value: Any, high: float) -> float | None:
+    if isinstance(value, str):
+        with contextlib.suppress(ValueError):  # a number typed into a text cell
+            value = float(value.strip())
+    if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
+        sheet.problem(i, column, f"应为 0～{high:g} 的数字，实际是“{value}”")
+        return None
+    if not 0 <= value <= high:
+        sheet.problem(i, column, f"应为 0～{high:g} 的数字，实际是 {value:g}")
+        return None
+    return round(float(value), 2)
+
+
+def _date(sheet: _Sheet, i: int, value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        sheet.problem(i, DATE, f"应为日期（如 2025-06-20），实际是“{value}”")
+        return None
+
+
+def _assessments(
+    dataset: Dataset, quarter: str, scores: _Sheet, deductions: _Sheet
+) -> list[Assessment]:
+    rules = dataset.rules_for(quarter)
+    assert rules is not None
+    dims = [d.name for d in rules.dimensions]
+    for column in (ID, DATE, GROUP, *dims):
+        if column not in scores.frame.columns:
+            scores.problem(-1, None, f"缺少列“{column}”；请使用站点上下载的评分模板")
+    if scores.problems:
+        return []
+    taken = _deductions(dataset, quarter, deductions, dims)
+    out = []
+    seen: set[str] = set()
+    for i, row in scores.frame.iterrows():
+        assessment = _row(dataset, quarter, scores, int(str(i)), row, taken, seen)
+        if assessment is not None:
+            out.append(assessment)
+    listed = {b.id for b in dataset.branches if dataset.category_for(b.id, quarter)}
+    for branch in sorted(listed - seen):
+        scores.problem(
+            len(scores.frame), ID, f"缺少“{dataset.orgs[branch].name}”（{branch}）的得分行"
+        )
+    return out
+
+
+def _row(
+    dataset: Dataset, quarter: str, sheet: _Sheet, i: int, row: pd.Series,
+    taken: dict[str, list[Deduction]], seen: set[str],
+) -> Assessment | None:  # fmt: skip
+    branch = str(row[ID]).strip() if not _blank(row[ID]) else ""
+    category = dataset.category_for(branch, quarter) if branch in dataset.orgs else None
+    if category is None:
+        sheet.problem(i, ID, f"“{branch}”不是 {quarter} 参加考核的党组织编号")
+        return None
+    if branch in seen:
+        sheet.problem(i, ID, f"“{branch}”出现了两次")
+        return None
+    seen.add(branch)
+    rules = dataset.rules_for(quarter)
+    assert rules is not None
+    values = {
+        d.name: _number(sheet, i, d.name, row[d.name], d.max[category]) for d in rules.dimensions
+    }
+    extra = _extras(dataset, sheet, i, row, branch, quarter)
+    inspected = _date(sheet, i, row[DATE])
+    group = "" if _blank(row[GROUP]) else str(row[GROUP]).strip()
+    if not group:
+        sheet.problem(i, GROUP, "检查组不能为空")
+    for n, d in enumerate(taken.get(branch, [])):
+        if (values.get(d.dimension) or 0) < d.points:
+            sheet.problem(i, d.dimension, f"扣分表第 {n + 1} 条扣 {d.points:g} 分，超过该维度得分")
+    if None in values.values() or inspected is None or not group:
+        return None
+    return Assessment(
+        branch=branch, quarter=quarter, inspected_on=inspected, inspection_group=group,
+        scores={k: v for k, v in values.items() if v is not None}, extra=extra,
+        deductions=taken.get(branch, []),
+    )  # fmt: skip
+
+
+def _extras(
+    dataset: Dataset, sheet: _Sheet, i: int, row: pd.Series, branch: str, quarter: str
+) -> dict[str, float]:
+    rules = dataset.rules_for(quarter)
+    assert rules is not None
+    out = {}
+    for item in rules.extra_items:
+        if item.name not in row.index or _blank(row[item.name]):
+            continue
+        if item.applies_to != dataset.orgs[branch].unit_type:
+            sheet.problem(i, item.name, f"“{item.name}”只适用于{item.applies_to}；本行应留空")
+            continue
+        value = _number(sheet, i, item.name, row[item.name], item.max)
+        if value is not None:
+            out[item.name] = value
+    return out
+
+
+def _deductions(
+    dataset: Dataset, quarter: str, sheet: _Sheet, dims: list[str]
+) -> dict[str, list[Deduction]]:
+    out: dict[str, list[Deduction]] = defaultdict(list)
+    for column in (ID, "维度", "扣分", "问题"):
+        if column not in sheet.frame.columns:
+            sheet.problem(-1, None, f"缺少列“{column}”；请使用站点上下载的评分模板")
+            return out
+    for i, row in sheet.frame.iterrows():
+        n = int(str(i))
+        branch = "" if _blank(row[ID]) else str(row[ID]).strip()
+        if not dataset.category_for(branch, quarter) if branch in dataset.orgs else True:
+            sheet.problem(n, ID, f"“{branch}”不是 {quarter} 参加考核的党组织编号")
+            continue
+        dimension = "" if _blank(row["维度"]) else str(row["维度"]).strip()
+        if dimension not in dims:
+            sheet.problem(n, "维度", f"“{dimension}”不是考核维度；应为：{'、'.join(dims)}")
+            continue
+        points = _number(sheet, n, "扣分", row["扣分"], 100)
+        reason = "" if _blank(row["问题"]) else str(row["问题"]).strip()
+        if not reason:
+            sheet.problem(n, "问题", "扣分必须写明问题")
+        if points is not None and points > 0 and reason:
+            out[branch].append(Deduction(dimension=dimension, points=points, reason=reason))
+        elif points == 0:
+            sheet.problem(n, "扣分", "扣分应大于 0；没有扣分请删除这一行")
+    return out
+
+
+def _render_files(quarter: str, assessments: list[Assessment], has_info: bool) -> dict[str, str]:
+    files = {
+        f"assessments/{quarter}/{a.branch}.yaml": dump_record(assessment_record(a))
+        for a in assessments
+    }
+    if not has_info and assessments:
+        # A new quarter: its inspection dates come from the sheet; the office adds
+        # the notice number and publication date when it publishes.
+        dates = [a.inspected_on for a in assessments]
+        info = QuarterInfo(quarter=quarter, inspection_start=min(dates), inspection_end=max(dates))
+        files[f"assessments/{quarter}/_quarter.yaml"] = dump_record(
+            info.model_dump(exclude_none=True)
+        )
+    return files
+
+
+def _check_with_data(data_dir: Path, files: dict[str, str], workbook: str) -> None:
+    """Load the data as it would be after the import; refuse if anything breaks."""
+    with tempfile.TemporaryDirectory() as tmp:
+        trial = Path(tmp) / "data"
+        shutil.copytree(data_dir, trial)
+        for rel, text in files.items():
+            (trial / rel).parent.mkdir(parents=True, exist_ok=True)
+            (trial / rel).write_text(text, encoding="utf-8")
+        try:
+            load_dataset(trial)
+        except DataError as exc:
+            raise BoardError(
+                f"导入 {workbook} 后数据检查未通过，未写入任何文件：\n{exc.report()}"
+            ) from None

@@ -1,0 +1,224 @@
+"""The red/blue list, run the way seed 004 runs it, as pandas tables.
+
+One row per (quarter, branch). Branches are ranked only within their category
+for that quarter, under the rules version in force for that quarter, so a later
+rules change never re-ranks a past quarter.
+
+Ties (also stated on the rules page, from the rules' ``ties`` text):
+- equal base scores share a rank (competition ranking: 1, 1, 3);
+- a top-N or bottom-N list takes every branch whose shared rank is within N,
+  so several branches tied at the red or blue line are all listed;
+- a category with a single branch, or where every branch ties, has no ranked
+  red or blue list (first and last would be the same branches); threshold
+  rules such as "base score below 98" still apply;
+- a branch caught by both a red and a blue rule is listed blue only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from generator.model.dataset import Dataset
+from generator.model.schema import CATEGORIES, ListRule, Rules
+from generator.ranking.scoring import score_card
+
+COLUMNS = [
+    "quarter",
+    "branch",
+    "name",
+    "category",
+    "rules",
+    "awarded",
+    "deducted",
+    "base",
+    "extra",
+]
+
+
+@dataclass(frozen=True)
+class Results:
+    """Every quarter's ranking, plus per-dimension scores and category averages."""
+
+    table: pd.DataFrame  # one row per (quarter, branch), see ``rank_all``
+    dimensions: pd.DataFrame  # quarter, branch, category, dimension, awarded, deducted, net
+
+    def quarter(self, quarter: str) -> pd.DataFrame:
+        return self.table[self.table["quarter"] == quarter]
+
+    def branch(self, branch: str) -> pd.DataFrame:
+        return self.table[self.table["branch"] == branch]
+
+    def row(self, quarter: str, branch: str) -> pd.Series | None:
+        rows = self.table[(self.table["quarter"] == quarter) & (self.table["branch"] == branch)]
+        return None if rows.empty else rows.iloc[0]
+
+
+def base_frame(dataset: Dataset) -> pd.DataFrame:
+    """One row per assessment with its category, rules version and scores."""
+    records = []
+    for (quarter, branch), assessment in sorted(dataset.assessments.items()):
+        card = score_card(assessment)
+        rules = dataset.rules_for(quarter)
+        records.append(
+            {
+                "quarter": quarter,
+                "branch": branch,
+                "name": dataset.orgs[branch].name,
+                "category": dataset.category_for(branch, quarter),
+                "rules": rules.id if rules else "",
+                "awarded": card.awarded,
+                "deducted": card.deducted,
+                "base": card.base,
+                "extra": card.extra,
+            }
+        )
+    return pd.DataFrame.from_records(records, columns=COLUMNS)
+
+
+def dimension_frame(dataset: Dataset) -> pd.DataFrame:
+    """Long table of per-dimension points: what the category averages are made of."""
+    records = []
+    for (quarter, branch), assessment in sorted(dataset.assessments.items()):
+        taken: dict[str, float] = {}
+        for d in assessment.deductions:
+            taken[d.dimension] = taken.get(d.dimension, 0.0) + d.points
+        for name, awarded in assessment.scores.items():
+            records.append(
+                {
+                    "quarter": quarter,
+                    "branch": branch,
+                    "category": dataset.category_for(branch, quarter),
+                    "dimension": name,
+                    "awarded": awarded,
+                    "deducted": taken.get(name, 0.0),
+                    "net": round(awarded - taken.get(name, 0.0), 2),
+                }
+            )
+    columns = ["quarter", "branch", "category", "dimension", "awarded", "deducted", "net"]
+    return pd.DataFrame.from_records(records, columns=columns)
+
+
+def rank_all(dataset: Dataset) -> Results:
+    """Rank every quarter under its own rules, then add change since the previous quarter."""
+    frame = base_frame(dataset)
+    rules_by_id = {r.id: r for r in dataset.rules}
+    parts = [
+        _rank_group(group, rules_by_id[str(group["rules"].iloc[0])])
+        for _, group in frame.groupby(["quarter", "category"], sort=True)
+    ]
+    ranked = pd.concat(parts, ignore_index=True) if parts else _empty_ranked(frame)
+    ranked = ranked.sort_values(["quarter", "category", "rank", "branch"], ignore_index=True)
+    return Results(_with_changes(ranked), dimension_frame(dataset))
+
+
+def _empty_ranked(frame: pd.DataFrame) -> pd.DataFrame:
+    extra = ["rank", "size", "list", "adjustment", "red_line", "blue_line", "yellow_line"]
+    extra += ["red_rule", "blue_rule", "yellow_rule"]
+    return frame.reindex(columns=[*COLUMNS, *extra])
+
+
+def _rank_group(group: pd.DataFrame, rules: Rules) -> pd.DataFrame:
+    """Rank one category in one quarter and decide who is red, yellow or blue."""
+    out = group.copy()
+    out["rank"] = out["base"].rank(method="min", ascending=False).astype(int)
+    out["size"] = len(out)
+    bottom_rank = out["base"].rank(method="min", ascending=True).astype(int)
+    category = str(out["category"].iloc[0])
+    rule = rules.categories.get(category)  # type: ignore[call-overload]
+    ranked_lists_apply = out["base"].nunique() > 1  # one branch, or all tied: no first/last
+    red = _members(rule.red if rule else None, out, bottom_rank, ranked_lists_apply)
+    yellow = _members(rule.yellow if rule else None, out, bottom_rank, ranked_lists_apply)
+    blue = _members(rule.blue if rule else None, out, bottom_rank, ranked_lists_apply)
+    out["list"] = ""
+    out.loc[yellow, "list"] = "yellow"
+    out.loc[red, "list"] = "red"
+    out.loc[blue, "list"] = "blue"  # blue wins over red and yellow
+    out["adjustment"] = out["list"].map(
+        {
+            "red": rule.red.adjustment if rule and rule.red else 0.0,
+            "yellow": rule.yellow.adjustment if rule and rule.yellow else 0.0,
+            "blue": rule.blue.adjustment if rule and rule.blue else 0.0,
+            "": 0.0,
+        }
+    )
+    for colour in ("red", "blue", "yellow"):
+        out[f"{colour}_rule"] = _kind(getattr(rule, colour) if rule else None)
+    out["red_line"] = _line(rule.red if rule else None, out, ranked_lists_apply)
+    out["blue_line"] = _line(rule.blue if rule else None, out, ranked_lists_apply)
+    out["yellow_line"] = _line(rule.yellow if rule else None, out, ranked_lists_apply)
+    return out
+
+
+def _members(
+    lst: ListRule | None, out: pd.DataFrame, bottom_rank: pd.Series, ranked: bool
+) -> pd.Series:
+    if lst is None:
+        return pd.Series(False, index=out.index)
+    if lst.below is not None:
+        return out["base"] < lst.below - 1e-9
+    if not ranked:
+        return pd.Series(False, index=out.index)
+    if lst.top is not None:
+        return out["rank"] <= lst.top
+    return bottom_rank <= (lst.bottom or 0)
+
+
+def _kind(lst: ListRule | None) -> str:
+    if lst is None:
+        return ""
+    return "top" if lst.top is not None else "bottom" if lst.bottom is not None else "below"
+
+
+def _line(lst: ListRule | None, out: pd.DataFrame, ranked: bool) -> float | None:
+    """The base score that marks a list: the N-th best/worst score, or the threshold."""
+    if lst is None:
+        return None
+    if lst.below is not None:
+        return lst.below
+    if not ranked:
+        return None
+    scores = sorted(out["base"], reverse=lst.top is not None)
+    n = lst.top if lst.top is not None else (lst.bottom or 1)
+    return float(scores[min(n, len(scores)) - 1])
+
+
+def _with_changes(ranked: pd.DataFrame) -> pd.DataFrame:
+    """Score delta, rank movement and list changes against the branch's previous quarter."""
+    ranked = ranked.sort_values(["branch", "quarter"], ignore_index=True)
+    previous = ranked.groupby("branch")[["quarter", "base", "rank", "category", "list"]].shift(1)
+    ranked["prev_quarter"] = previous["quarter"]
+    ranked["prev_category"] = previous["category"]
+    ranked["prev_list"] = previous["list"]
+    ranked["delta"] = (ranked["base"] - previous["base"]).round(2)
+    same_category = previous["category"] == ranked["category"]
+    # A rank is only comparable within one category: after a category change, no movement.
+    ranked["movement"] = (previous["rank"] - ranked["rank"]).where(same_category)
+    ranked["category_changed"] = previous["category"].notna() & ~same_category
+    return ranked.sort_values(["quarter", "category", "rank", "branch"], ignore_index=True)
+
+
+def category_averages(results: Results, quarter: str) -> pd.DataFrame:
+    """Mean net points per dimension and category for one quarter."""
+    dims = results.dimensions[results.dimensions["quarter"] == quarter]
+    return dims.groupby(["category", "dimension"], sort=False)["net"].mean().round(2).reset_index()
+
+
+def yearly(results: Results, dataset: Dataset) -> pd.DataFrame:
+    """Per branch and year: mean quarterly base score and what it counts toward the year."""
+    table = results.table.assign(year=results.table["quarter"].str[:4].astype(int))
+    grouped = table.groupby(["year", "branch"], as_index=False).agg(
+        quarters=("quarter", "count"), mean_base=("base", "mean"), adjustments=("adjustment", "sum")
+    )
+    weights = {
+        year: (dataset.rules_for(f"{year}Q4") or dataset.rules[0]).yearly_weight
+        for year in grouped["year"].unique()
+    }
+    grouped["weight"] = grouped["year"].map(weights)
+    grouped["mean_base"] = grouped["mean_base"].round(2)
+    grouped["weighted"] = (grouped["mean_base"] * grouped["weight"]).round(2)
+    return grouped
+
+
+__all__ = ["CATEGORIES", "Results", "category_averages", "rank_all", "yearly"]

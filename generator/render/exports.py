@@ -1,0 +1,178 @@
+"""Downloads for people who work in Excel: per-quarter CSV and XLSX, all results as JSON.
+
+The XLSX has the result sheet plus the two sheets ``board import-scores`` reads
+(得分, 扣分), so a downloaded workbook is also a valid import and the blank
+template is the same layout with no rows.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+import pandas as pd
+
+from generator.model.dataset import Dataset
+from generator.ranking.lists import Results
+
+RESULT_COLUMNS = {
+    "quarter": "季度",
+    "category": "类别",
+    "rank": "名次",
+    "size": "本类数量",
+    "branch": "党组织编号",
+    "name": "党组织名称",
+    "awarded": "各维度得分合计",
+    "deducted": "扣分合计",
+    "base": "基础得分",
+    "extra": "加分项",
+    "list": "榜单",
+    "adjustment": "月度绩效调整",
+    "delta": "较上季度",
+    "rules": "规则版本",
+}
+LIST_WORDS = {"red": "红榜", "blue": "蓝榜", "yellow": "黄色预警", "": ""}
+SCORE_SHEET, DEDUCTION_SHEET, RESULT_SHEET = "得分", "扣分", "结果"
+ID, NAME, DATE, GROUP = "党组织编号", "党组织名称", "检查日期", "检查组"
+DEDUCTION_COLUMNS = [ID, "维度", "扣分", "问题"]
+
+
+def result_frame(results: Results, quarter: str) -> pd.DataFrame:
+    table = results.quarter(quarter)[list(RESULT_COLUMNS)].copy()
+    table["list"] = table["list"].map(LIST_WORDS)
+    return table.rename(columns=RESULT_COLUMNS).reset_index(drop=True)
+
+
+def quarter_csv(results: Results, quarter: str) -> bytes:
+    """UTF-8 with a BOM: without it Excel on Windows shows the Chinese as mojibake."""
+    return result_frame(results, quarter).to_csv(index=False).encode("utf-8-sig")
+
+
+def score_sheets(dataset: Dataset, quarter: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The inspection group's layout: one row per branch, one column per dimension."""
+    rules = dataset.rules_for(quarter)
+    dims = [d.name for d in rules.dimensions] if rules else []
+    extras = [x.name for x in rules.extra_items] if rules else []
+    rows, deductions = [], []
+    for (q, branch), a in sorted(dataset.assessments.items()):
+        if q != quarter:
+            continue
+        row: dict[str, Any] = {ID: branch, NAME: dataset.orgs[branch].name}
+        row |= {DATE: a.inspected_on.isoformat(), GROUP: a.inspection_group}
+        row |= {d: a.scores.get(d) for d in dims} | {x: a.extra.get(x) for x in extras}
+        rows.append(row)
+        deductions += [
+            {ID: branch, "维度": d.dimension, "扣分": d.points, "问题": d.reason}
+            for d in a.deductions
+        ]
+    columns = [ID, NAME, DATE, GROUP, *dims, *extras]
+    return (
+        pd.DataFrame.from_records(rows, columns=columns),
+        pd.DataFrame.from_records(deductions, columns=DEDUCTION_COLUMNS),
+    )
+
+
+def workbook(sheets: dict[str, pd.DataFrame]) -> bytes:
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        for name, frame in sheets.items():
+            frame.to_excel(writer, sheet_name=name, index=False)
+            _fit_columns(writer.sheets[name], frame)
+    return _stable_zip(buffer.getvalue())
+
+
+def _fit_columns(sheet: Any, frame: pd.DataFrame) -> None:
+    for i, column in enumerate(frame.columns, start=1):
+        width = max([len(str(column)) * 2, *(len(str(v)) * 2 for v in frame[column].head(200))])
+        sheet.column_dimensions[sheet.cell(row=1, column=i).column_letter].width = min(
+            width + 2, 60
+        )
+
+
+def _stable_zip(data: bytes) -> bytes:
+    """Rewrite the XLSX zip with fixed timestamps and metadata: same data, same bytes."""
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = _strip_times(content)
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(fixed, content)
+    return out.getvalue()
+
+
+def _strip_times(core: bytes) -> bytes:
+    import re
+
+    return re.sub(
+        rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>2000-01-01T00:00:00Z", core
+    )
+
+
+def quarter_xlsx(dataset: Dataset, results: Results, quarter: str) -> bytes:
+    scores, deductions = score_sheets(dataset, quarter)
+    return workbook(
+        {
+            RESULT_SHEET: result_frame(results, quarter),
+            SCORE_SHEET: scores,
+            DEDUCTION_SHEET: deductions,
+        }
+    )
+
+
+def template_xlsx(dataset: Dataset) -> bytes:
+    """A blank scoring workbook for the inspection group, for the latest quarter's rules."""
+    quarter = dataset.latest_quarter
+    scores, deductions = (
+        score_sheets(dataset, quarter) if quarter else (pd.DataFrame(), pd.DataFrame())
+    )
+    rows = [
+        {ID: b.id, NAME: b.name}
+        for b in dataset.branches
+        if quarter and dataset.category_for(b.id, quarter)
+    ]
+    blank = pd.DataFrame.from_records(rows, columns=list(scores.columns))
+    return workbook({SCORE_SHEET: blank, DEDUCTION_SHEET: deductions.iloc[0:0]})
+
+
+def results_json(dataset: Dataset, results: Results) -> bytes:
+    """All quarters' results, for the portal or a group-level site that aggregates units."""
+    quarters = []
+    for quarter in dataset.quarter_ids:
+        table = results.quarter(quarter)
+        quarters.append(
+            {
+                "quarter": quarter,
+                "published": _iso(dataset.quarters[quarter].published),
+                "notice_number": dataset.quarters[quarter].notice_number,
+                "rules": str(table["rules"].iloc[0]) if len(table) else None,
+                "results": [_result(r) for _, r in table.iterrows()],
+            }
+        )
+    payload = {"company": dataset.site.company, "quarters": quarters}
+    return json.dumps(payload, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
+
+
+def _result(row: pd.Series) -> dict[str, Any]:
+    delta = row["delta"]
+    return {
+        "branch": row["branch"],
+        "name": row["name"],
+        "category": row["category"],
+        "rank": int(row["rank"]),
+        "base": float(row["base"]),
+        "extra": float(row["extra"]),
+        "list": row["list"] or None,
+        "adjustment": float(row["adjustment"]),
+        "delta": None if pd.isna(delta) else float(delta),
+    }
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value else None

@@ -1,0 +1,315 @@
+"""Views of the quarterly results: quarter pages, the archive, a branch's history.
+
+They turn the ranking tables into plain rows and sentences for the templates;
+the words for movement and lists live here so every page says them the same way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from generator.model.dataset import Dataset
+from generator.model.schema import CATEGORIES, Organization
+from generator.ranking.followup import interviews_for, item_states, open_items, rechecks_in
+from generator.ranking.lists import Results, category_averages
+from generator.render.charts import Point, line_chart
+from generator.render.escape import Md, number
+
+LIST_NAMES = {"red": "红榜", "blue": "蓝榜", "yellow": "黄色预警", "": ""}
+
+
+def list_badge(code: str) -> Md:
+    """A list mark that reads without colour: a word plus a shape; colour is only extra."""
+    if not code:
+        return Md("—")
+    shape = {"red": "▲", "blue": "▼", "yellow": "●"}[code]
+    return Md(f'<span class="board-list board-list--{code}">{shape}{LIST_NAMES[code]}</span>')
+
+
+def movement_text(row: pd.Series) -> str:
+    """Rank movement with an arrow and words, never colour alone."""
+    if row["category_changed"]:
+        return f"类别调整（{row['prev_category']} → {row['category']}），名次不可比"
+    movement = row["movement"]
+    if movement is None or (isinstance(movement, float) and math.isnan(movement)):
+        return "首次考核"
+    moved = int(movement)
+    if moved > 0:
+        return f"↑ 上升 {moved} 位"
+    if moved < 0:
+        return f"↓ 下降 {-moved} 位"
+    return "→ 名次不变"
+
+
+def delta_text(delta: object) -> str:
+    if delta is None or (isinstance(delta, float) and math.isnan(delta)):
+        return "—"
+    value = float(delta)  # type: ignore[arg-type]
+    if value > 0:
+        return f"↑ +{number(value)}"
+    if value < 0:
+        return f"↓ −{number(-value)}"
+    return "→ 0"
+
+
+def list_change_text(row: pd.Series) -> str:
+    before, now = row["prev_list"], row["list"]
+    if not isinstance(before, str):
+        return ""
+    if before == now:
+        return ""
+    if now:
+        return f"新进入{LIST_NAMES[now]}"
+    return f"退出{LIST_NAMES[before]}"
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    start: dt.date
+    end: dt.date
+    active: bool
+
+    @property
+    def label(self) -> str:
+        return "公示中" if self.active else "公示结束"
+
+
+def disclosure(dataset: Dataset, quarter: str, as_of: dt.date) -> Disclosure | None:
+    """公示期: from the publication date, for the configured number of days."""
+    published = dataset.quarters[quarter].published
+    if published is None:
+        return None
+    end = published + dt.timedelta(days=dataset.site.disclosure.days - 1)
+    return Disclosure(published, end, published <= as_of <= end)
+
+
+def quarter_view(
+    dataset: Dataset, results: Results, quarter: str, as_of: dt.date
+) -> dict[str, Any]:
+    """Everything the quarter page and its printable notice show."""
+    table = results.quarter(quarter)
+    rules = dataset.rules_for(quarter)
+    assert rules is not None  # checks.py: every assessed quarter has rules
+    dims = [d.name for d in rules.dimensions]
+    net = _net_by_branch(results, quarter)
+    categories = []
+    for category in CATEGORIES:
+        rows = table[table["category"] == category]
+        if rows.empty:
+            continue
+        categories.append(
+            {"category": category, "rows": [_row(r, net, dims) for _, r in rows.iterrows()]}
+        )
+    return {
+        "site": dataset.site,
+        "quarter": quarter,
+        "info": dataset.quarters[quarter],
+        "rules": rules,
+        "dims": dims,
+        "red": [_row(r, net, dims) for _, r in table[table["list"] == "red"].iterrows()],
+        "blue": [_row(r, net, dims) for _, r in table[table["list"] == "blue"].iterrows()],
+        "yellow": [_row(r, net, dims) for _, r in table[table["list"] == "yellow"].iterrows()],
+        "categories": categories,
+        "deductions": _deductions(dataset, table),
+        "disclosure": disclosure(dataset, quarter, as_of),
+        "interviews": [
+            interview_row(dataset, iv, as_of) for iv in interviews_for(dataset, quarter)
+        ],
+        "rechecks": [interview_row(dataset, iv, as_of) for iv in rechecks_in(dataset, quarter)],
+        "carried": [s for s in open_items(dataset, as_of) if s.interview.quarter < quarter],
+        "committee": dataset.orgs[dataset.site.committee].name,
+    }
+
+
+def _net_by_branch(results: Results, quarter: str) -> dict[str, dict[str, float]]:
+    dims = results.dimensions[results.dimensions["quarter"] == quarter]
+    out: dict[str, dict[str, float]] = {}
+    for row in dims.itertuples():
+        out.setdefault(str(row.branch), {})[str(row.dimension)] = float(row.net)  # type: ignore[arg-type]
+    return out
+
+
+def _row(row: pd.Series, net: dict[str, dict[str, float]], dims: list[str]) -> dict[str, Any]:
+    return {
+        "branch": row["branch"],
+        "name": row["name"],
+        "category": row["category"],
+        "rank": int(row["rank"]),
+        "size": int(row["size"]),
+        "base": float(row["base"]),
+        "extra": float(row["extra"]),
+        "deducted": float(row["deducted"]),
+        "list": row["list"],
+        "badge": list_badge(row["list"]),
+        "adjustment": float(row["adjustment"]),
+        "delta": delta_text(row["delta"]),
+        "movement": movement_text(row),
+        "change": list_change_text(row),
+        "dims": [net.get(str(row["branch"]), {}).get(d, 0.0) for d in dims],
+        "reason": reason_text(row),
+    }
+
+
+def reason_text(row: pd.Series) -> str:
+    """Why a branch is on a list, in the words of the rule."""
+    code = str(row["list"])
+    if not code:
+        return ""
+    kind, line = str(row[f"{code}_rule"]), float(row[f"{code}_line"])
+    place = f"{row['category']} 类第 {int(row['rank'])} 名（共 {int(row['size'])} 个）"
+    base = f"基础得分 {number(float(row['base']))}"
+    if kind == "below":
+        return f"{base}，低于 {number(line)} 分"
+    if kind == "bottom":
+        return f"{place}，处于本类末位，{base}"
+    return f"{place}，{base}"
+
+
+def _deductions(dataset: Dataset, table: pd.DataFrame) -> list[dict[str, Any]]:
+    out = []
+    for _, row in table.iterrows():
+        assessment = dataset.assessments[(str(row["quarter"]), str(row["branch"]))]
+        out.append(
+            {
+                "branch": row["branch"],
+                "name": row["name"],
+                "base": float(row["base"]),
+                "group": assessment.inspection_group,
+                "date": assessment.inspected_on,
+                "problems": assessment.deductions,
+            }
+        )
+    return out
+
+
+def interview_row(dataset: Dataset, iv: Any, as_of: dt.date) -> dict[str, Any]:
+    return {
+        "interview": iv,
+        "branch": dataset.orgs[iv.branch],
+        "interviewee": dataset.members[iv.interviewee].name,
+        "entries": [
+            {"state": s, "owner": dataset.members[s.item.owner].name}
+            for s in item_states(iv, as_of)
+        ],
+    }
+
+
+def archive_view(dataset: Dataset, results: Results, as_of: dt.date) -> dict[str, Any]:
+    rows = []
+    for quarter in reversed(dataset.quarter_ids):
+        table = results.quarter(quarter)
+        rows.append(
+            {
+                "quarter": quarter,
+                "info": dataset.quarters[quarter],
+                "count": len(table),
+                "red": "、".join(table[table["list"] == "red"]["name"]),
+                "blue": "、".join(table[table["list"] == "blue"]["name"]),
+                "disclosure": disclosure(dataset, quarter, as_of),
+                "rules": (dataset.rules_for(quarter) or dataset.rules[0]).id,
+            }
+        )
+    return {"rows": rows, "site": dataset.site}
+
+
+def history_view(dataset: Dataset, results: Results, org: Organization) -> dict[str, Any] | None:
+    """A branch's score and rank over time, its dimensions against the category average."""
+    history = results.branch(org.id).sort_values("quarter")
+    if history.empty:
+        return None
+    latest = history.iloc[-1]
+    points = [
+        Point(str(r["quarter"]), float(r["base"]), LIST_NAMES[str(r["list"])])
+        for _, r in history.iterrows()
+    ]
+    ranks = [
+        Point(str(r["quarter"]), float(r["rank"]), f"{r['category']}类")
+        for _, r in history.iterrows()
+    ]
+    return {
+        "latest": latest,
+        "reason": reason_text(latest),
+        "badge": list_badge(str(latest["list"])),
+        "movement": movement_text(latest),
+        "delta": delta_text(latest["delta"]),
+        "change": list_change_text(latest),
+        "gaps": _gaps(latest),
+        "score_chart": line_chart(f"{org.name} 各季度基础得分", points, unit="分"),
+        "rank_chart": line_chart(f"{org.name} 各季度类内名次（越靠上越好）", ranks, invert=True),
+        "rows": [_history_row(r) for _, r in history.iloc[::-1].iterrows()],
+        "dimensions": _dimension_rows(results, org.id, latest),
+    }
+
+
+def _history_row(row: pd.Series) -> dict[str, Any]:
+    return {
+        "quarter": row["quarter"],
+        "category": row["category"],
+        "base": float(row["base"]),
+        "rank": f"{int(row['rank'])}/{int(row['size'])}",
+        "badge": list_badge(str(row["list"])),
+        "adjustment": float(row["adjustment"]),
+        "delta": delta_text(row["delta"]),
+        "movement": movement_text(row),
+    }
+
+
+def _gaps(row: pd.Series) -> list[str]:
+    """Distance to the red and blue lines, in points, as a sentence each."""
+    base = float(row["base"])
+    out = []
+    red = row["red_line"]
+    if isinstance(red, float) and not math.isnan(red):
+        gap = red - base
+        out.append(
+            "已达到红榜线" if gap <= 0 else f"距红榜线（{number(red)} 分）还差 {number(gap)} 分"
+        )
+    blue = row["blue_line"]
+    if isinstance(blue, float) and not math.isnan(blue):
+        if row["list"] == "blue":
+            out.append(
+                f"处于蓝榜线（{number(blue)} 分）上"
+                if base >= blue
+                else f"低于蓝榜线 {number(blue - base)} 分"
+            )
+        else:
+            out.append(f"高出蓝榜线（{number(blue)} 分）{number(base - blue)} 分")
+    return out
+
+
+def _dimension_rows(results: Results, branch: str, latest: pd.Series) -> list[dict[str, Any]]:
+    quarter, category = str(latest["quarter"]), str(latest["category"])
+    table = category_averages(results, quarter)
+    averages = dict(
+        zip(
+            table["dimension"][table["category"] == category],
+            table["net"][table["category"] == category],
+            strict=True,
+        )
+    )
+    dims = results.dimensions
+    mine = dims[(dims["quarter"] == quarter) & (dims["branch"] == branch)]
+    previous = latest["prev_quarter"]
+    before: dict[str, float] = {}
+    if isinstance(previous, str):
+        prev = dims[(dims["quarter"] == previous) & (dims["branch"] == branch)]
+        before = dict(zip(prev["dimension"], prev["net"], strict=True))
+    rows = []
+    for _, d in mine.iterrows():
+        name, net = str(d["dimension"]), float(d["net"])
+        avg = float(averages.get(name, net))  # a lone branch is its own average
+        rows.append(
+            {
+                "name": name,
+                "net": net,
+                "average": avg,
+                "versus": delta_text(round(net - avg, 2)),
+                "since": delta_text(round(net - before[name], 2)) if name in before else "—",
+            }
+        )
+    return rows
