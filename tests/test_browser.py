@@ -91,3 +91,55 @@ def test_data_format_page_and_sidebar(sample_site: Path, page: Page) -> None:
     page.get_by_role("link", name="数据格式说明").first.click()
     expect(page.locator("h1")).to_have_text("数据格式说明")
     assert page.outside == []  # type: ignore[attr-defined]
+
+
+def test_quarter_page_puts_the_lists_first_and_links_to_a_branch_history(
+    sample_site: Path, page: Page
+) -> None:
+    page.goto((sample_site / "index.html").as_uri())
+    page.get_by_role("link", name="季度考核", exact=True).first.click()
+    expect(page.locator("h1")).to_have_text("基层党建工作季度考核")
+    page.locator("article table a").first.click()  # the newest quarter
+    headings = page.locator("article h2").all_inner_texts()
+    assert headings[:2] == ["红榜", "蓝榜"]
+    assert any(h.startswith("Ⅰ 类") for h in headings[2:])
+    blue = page.locator("table").nth(2)
+    expect(blue).to_contain_text("−1.5")
+    blue.locator("a").first.click()
+    expect(page.get_by_role("heading", name="考核结果与变化")).to_be_visible()
+    expect(page.locator("article")).to_contain_text("▼蓝榜")
+    chart = page.locator("svg.board-chart").first
+    expect(chart).to_be_visible()
+    assert chart.get_attribute("role") == "img"
+    assert "各季度基础得分" in (chart.locator("title").text_content() or "")
+    assert page.outside == []  # type: ignore[attr-defined]
+
+
+def test_printed_notice_is_a4_without_site_chrome(sample_site: Path, page: Page) -> None:
+    notices = sorted((sample_site / "quarters").glob("notice-*.html"))
+    page.goto(notices[-1].as_uri())
+    expect(page.locator("h1")).to_have_text("关于基层党建工作季度差异化积分考核评价结果的通报")
+    page.emulate_media(media="print")
+    for chrome in (".md-header", ".md-sidebar--primary", ".md-footer"):
+        expect(page.locator(chrome).first).to_be_hidden()
+    pdf = page.pdf(format="A4", prefer_css_page_size=True)
+    assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") >= 1
+    (sample_site.parent / "notice.pdf").write_bytes(pdf)
+
+
+def test_rectification_page_flags_overdue_items(sample_site: Path, page: Page) -> None:
+    page.goto((sample_site / "rectification" / "index.html").as_uri())
+    expect(page.locator("h1")).to_have_text("约谈与整改")
+    expect(page.get_by_role("heading", name="尚未完成的整改事项")).to_be_visible()
+    expect(page.locator("article")).to_contain_text("回头看")
+
+
+def test_portal_widget_stands_alone(sample_site: Path, page: Page) -> None:
+    page.goto((sample_site / "widget" / "index.html").as_uri())
+    expect(page.locator("h1")).to_contain_text("红蓝榜")
+    expect(page.locator("section.red li").first).to_be_visible()
+    expect(page.locator("section.blue li").first).to_be_visible()
+    scripts = page.locator("script").count() + page.locator("link[rel=stylesheet]").count()
+    assert scripts == 0  # nothing to fetch: the portal can embed it as is
+    page.get_by_role("link", name="查看完整结果与问题清单").click()
+    expect(page.get_by_role("heading", name="红榜", exact=True)).to_be_visible()
