@@ -62,6 +62,13 @@ def number(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
+def signed(value: float) -> Md:
+    """Score adjustments as the notice writes them: +1.5, −1.5 (a real minus), or —."""
+    if not value:
+        return Md("—")
+    return Md(f"+{number(value)}" if value > 0 else f"−{number(-value)}")
+
+
 def finalize(value: Any) -> Any:
     """Jinja ``finalize`` hook: every ``{{ }}`` is escaped unless it is ``Md``."""
     if isinstance(value, Md):

@@ -29,7 +29,7 @@ from generator.model.schema import (
 from generator.ranking.followup import as_of_date, notice_states, open_items
 from generator.ranking.lists import Results, rank_all
 from generator.ranking.scoring import ScoreCard, deductions_by_dimension, score_card
-from generator.render.escape import Md, finalize, html_text, md_block, number
+from generator.render.escape import Md, finalize, html_text, md_block, number, signed
 from generator.render.exports import quarter_csv, quarter_xlsx, results_json, template_xlsx
 from generator.render.quarters import (
     archive_view,
@@ -111,6 +111,7 @@ def _environment() -> jinja2.Environment:
     )
     env.filters["block"] = md_block
     env.filters["num"] = lambda v: Md(number(v))
+    env.filters["signed"] = signed
     env.filters["slug"] = _slug
     env.filters["slug_q"] = _quarter_slug
     env.filters["anchor"] = lambda v: Md(f"r-{_slug(v)}")

@@ -16,7 +16,7 @@ import pandas as pd
 from generator.model.dataset import Dataset
 from generator.model.schema import CATEGORIES, Organization
 from generator.ranking.followup import interviews_for, item_states, open_items, rechecks_in
-from generator.ranking.lists import Results, category_averages
+from generator.ranking.lists import Results, category_averages, yearly
 from generator.render.charts import Point, line_chart
 from generator.render.escape import Md, number
 
@@ -243,7 +243,25 @@ def history_view(dataset: Dataset, results: Results, org: Organization) -> dict[
         "rank_chart": line_chart(f"{org.name} 各季度类内名次（越靠上越好）", ranks, invert=True),
         "rows": [_history_row(r) for _, r in history.iloc[::-1].iterrows()],
         "dimensions": _dimension_rows(results, org.id, latest),
+        "years": _year_rows(dataset, results, org.id),
     }
+
+
+def _year_rows(dataset: Dataset, results: Results, branch: str) -> list[dict[str, Any]]:
+    """The yearly aggregate: mean quarterly base score and what it counts for the year."""
+    table = yearly(results, dataset)
+    mine = table[table["branch"] == branch].sort_values("year", ascending=False)
+    return [
+        {
+            "year": int(r["year"]),
+            "quarters": int(r["quarters"]),
+            "mean": float(r["mean_base"]),
+            "weight": float(r["weight"]),
+            "weighted": float(r["weighted"]),
+            "adjustments": float(r["adjustments"]),
+        }
+        for _, r in mine.iterrows()
+    ]
 
 
 def _history_row(row: pd.Series) -> dict[str, Any]:
