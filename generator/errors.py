@@ -19,12 +19,12 @@ class Problem:
     column: int
     field: str
     message: str
+    warning: bool = False  # a quality hint (四化三可): fatal only with `board check --strict`
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}:{self.column}"
-        return (
-            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
-        )
+        message = f"提示：{self.message}" if self.warning else self.message
+        return f"{where}: {self.field}: {message}" if self.field else f"{where}: {message}"
 
 
 class BoardError(Exception):

@@ -50,6 +50,8 @@ class BoardPlugin(BasePlugin[BoardConfig]):
             self.dataset = load_dataset(data_dir, shown_root=self.config.data_dir.rstrip("/"))
         except DataError as exc:
             raise PluginError(exc.report()) from None
+        if self.dataset.warnings:  # INFO, not WARNING: hints must not fail a --strict build
+            log.info(f"{len(self.dataset.warnings)} 条数据质量提示；运行 board check 查看详情")
         self.pages = render_site(self.dataset)
         config.site_name = f"{self.dataset.site.company}{self.dataset.site.title}"
         if self._command == "build":

@@ -46,7 +46,9 @@ def make_project(where: Path, data: Path) -> Path:
 
 def run_mkdocs(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """``mkdocs build --strict`` (never with -q: it hides strict failures, mkdocs#4126)."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1767225600"}
+    # A fixed build date (2026-11-15, the sample data's "today"): overdue flags and
+    # disclosure windows depend on it, and tests must not change with the calendar.
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1794700800"}
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", *args],
         cwd=project,

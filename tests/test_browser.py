@@ -143,3 +143,90 @@ def test_portal_widget_stands_alone(sample_site: Path, page: Page) -> None:
     assert scripts == 0  # nothing to fetch: the portal can embed it as is
     page.get_by_role("link", name="查看完整结果与问题清单").click()
     expect(page.get_by_role("heading", name="红榜", exact=True)).to_be_visible()
+
+
+def visible_kinds_and_stages(page: Page) -> list[tuple[str, str]]:
+    items = page.locator("#board-cards [data-board-item]:visible")
+    return [
+        (
+            items.nth(i).get_attribute("data-kind") or "",
+            items.nth(i).get_attribute("data-stage") or "",
+        )
+        for i in range(items.count())
+    ]
+
+
+def test_secretary_finds_a_members_commitments_and_filters_them(
+    sample_site: Path, page: Page
+) -> None:
+    page.goto((sample_site / "index.html").as_uri())
+    page.get_by_role("link", name="党员承诺", exact=True).first.click()
+    expect(page.locator("h1")).to_contain_text("年度党员承诺")
+    page.locator("#board-rollup a").first.click()
+    expect(page.locator("h1")).to_contain_text("年度党员承诺")
+    cards = page.locator("article.board-card")
+    total_cards = cards.count()
+    everything = visible_kinds_and_stages(page)
+    assert total_cards >= 5 and len(everything) > total_cards
+
+    page.locator("select[name=kind]").select_option("服务承诺")
+    shown = visible_kinds_and_stages(page)
+    assert shown and all(kind == "服务承诺" for kind, _ in shown)
+    assert len(shown) == sum(kind == "服务承诺" for kind, _ in everything)
+    expect(page.locator(".board-filter__count")).to_have_text(
+        f"显示 {len(shown)} / {len(everything)} 项"
+    )
+
+    page.locator("select[name=stage]").select_option("公开承诺")
+    shown = visible_kinds_and_stages(page)
+    expected = [ks for ks in everything if ks == ("服务承诺", "公开承诺")]
+    assert shown == expected
+    # a card with nothing left to show is hidden as a whole
+    visible_cards = page.locator("article.board-card:visible").count()
+    assert (
+        visible_cards == page.locator("article.board-card:has([data-board-item]:visible)").count()
+    )
+    assert visible_cards < total_cards
+
+    page.locator("select[name=kind]").select_option("")
+    page.locator("select[name=stage]").select_option("")
+    page.locator("input[name=overdue]").check()
+    overdue = page.locator("#board-cards [data-board-item]:visible")
+    assert overdue.count() > 0
+    for i in range(overdue.count()):
+        assert overdue.nth(i).get_attribute("data-overdue") == "1"
+        expect(overdue.nth(i)).to_contain_text("⚠")
+    page.locator("input[name=overdue]").uncheck()
+    assert visible_kinds_and_stages(page) == everything
+    assert page.outside == []  # type: ignore[attr-defined]
+
+
+def test_board_is_complete_without_javascript(sample_site: Path, browser: Browser) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    board = next((sample_site / "commitments").glob("20*/b*.html"))
+    page.goto(board.as_uri())
+    expect(page.locator(".board-filter")).to_be_hidden()
+    items = page.locator("#board-cards [data-board-item]")
+    assert items.count() > 0
+    assert page.locator("#board-cards [data-board-item]:visible").count() == items.count()
+    context.close()
+
+
+def test_company_board_filters_by_general_branch(sample_site: Path, page: Page) -> None:
+    page.goto((sample_site / "commitments" / "index.html").as_uri())
+    rows = page.locator("#board-rollup tbody tr")
+    total = rows.count()
+    option = page.locator("select[name=group] option").nth(1)
+    group_name = option.inner_text()
+    page.locator("select[name=group]").select_option(index=1)
+    shown = page.locator("#board-rollup tbody tr:visible")
+    assert 2 < shown.count() < total
+    expect(shown.nth(1)).to_contain_text(group_name)  # after the committee's own row
+    branch = page.locator("select[name=branch]")
+    branch.select_option(index=1)
+    chosen = branch.locator("option").nth(1).inner_text()
+    overdue = page.locator("#board-overdue tbody tr:visible")
+    assert overdue.count() > 0
+    for i in range(min(overdue.count(), 10)):
+        expect(overdue.nth(i).locator("td").first).to_have_text(chosen)

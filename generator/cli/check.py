@@ -12,22 +12,28 @@ from generator.model import load_dataset
 
 @click.command("check")
 @click.option(
-    "--data",
-    "data_dir",
-    default="data",
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="数据目录。",
-)
-def check_command(data_dir: Path) -> None:
-    """检查数据：格式、引用、分值；有任何问题时逐条列出并以状态码 1 退出。"""
+    "--data", "data_dir", default="data", show_default=True,
+    type=click.Path(file_okay=False, path_type=Path), help="数据目录。",
+)  # fmt: skip
+@click.option("--strict", is_flag=True, help="把质量提示（如承诺缺少可衡量目标）也当作错误。")
+def check_command(data_dir: Path, strict: bool) -> None:
+    """检查数据：格式、引用、分值、承诺步骤；有任何问题时逐条列出并以状态码 1 退出。"""
     try:
         dataset = load_dataset(data_dir, shown_root=data_dir.as_posix().rstrip("/"))
     except DataError as exc:
         click.echo(exc.report(), err=True)
         raise SystemExit(1) from None
+    for warning in dataset.warnings:
+        click.echo(str(warning), err=True)
+    if strict and dataset.warnings:
+        click.echo(
+            f"共 {len(dataset.warnings)} 条质量提示；--strict 模式下视为错误，请逐条补充后重试。",
+            err=True,
+        )
+        raise SystemExit(1)
+    hints = f"另有 {len(dataset.warnings)} 条质量提示（见上方）。" if dataset.warnings else ""
     click.echo(
         f"数据检查通过：{len(dataset.orgs)} 个党组织，{len(dataset.members)} 名党员，"
         f"{len(dataset.commitments)} 项承诺，{len(dataset.units)} 个示范单位，"
-        f"{len(dataset.quarters)} 个季度的考核。"
+        f"{len(dataset.quarters)} 个季度的考核。{hints}"
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from generator.errors import Problem
 from generator.model import schema
@@ -307,6 +307,11 @@ def _progress(e: Entry, at: Path_, c: schema.Commitment) -> Iterator[Problem]:
             )
         if r.stage == "民主评诺":
             yield from _evaluation(e, here, r)
+            if not any(p.stage == "履责践诺" and p.evidence for p in records[:i]):
+                yield e.problem(
+                    (*here, "stage"),
+                    "评诺前必须有附佐证的“履责践诺”记录（evidence）：没有践诺佐证不能评为兑现或评议",
+                )
 
 
 def _both_fulfilling(a: str, b: str) -> bool:
@@ -628,3 +633,42 @@ def notices(index: Index) -> Iterator[Problem]:
                 e, ("items", i), item.status == "已完成", item.closed_on, "closed_on"
             )
         yield from _unique_field(e, "items", [item.id for item in n.items], "事项编号")
+
+
+# ------------------------------------------------------------ quality hints
+
+
+def _warning(e: Entry, path: Path_, message: str) -> Problem:
+    return replace(e.problem(path, message), warning=True)
+
+
+@check
+def commitment_quality(index: Index) -> Iterator[Problem]:
+    """四化三可: each vague commitment gets one hint naming what is missing."""
+    from generator.ranking.commitments import quality_gaps
+
+    for e in index.of("commitments"):
+        f: schema.CommitmentsFile = e.record
+        for i, c in enumerate(f.commitments):
+            gaps = quality_gaps(c, f.year)
+            if gaps:
+                message = f"承诺“{c.id}”{'；'.join(gaps)}。承诺应可比较、可检验、可评议，请补充"
+                yield _warning(e, ("commitments", i, "id"), message)
+
+
+@check
+def unit_withdrawal(index: Index) -> Iterator[Problem]:
+    """A unit whose latest annual evaluation is below the line should lose its title."""
+    sites = index.of("site")
+    line = sites[0].record.policy.withdraw_below if sites else schema.Policy().withdraw_below
+    for e in index.of("unit"):
+        u: schema.Unit = e.record
+        if u.withdrawn is None and u.annual_evaluations:
+            latest = max(u.annual_evaluations, key=lambda a: a.year)
+            if latest.score < line:
+                yield _warning(
+                    e,
+                    ("annual_evaluations",),
+                    f"{latest.year} 年度考评 {latest.score:g} 分，低于 {line:g} 分，"
+                    "按规定应撤销称号：请填写 withdrawn（日期、原因）",
+                )

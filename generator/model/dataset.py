@@ -69,6 +69,7 @@ class Dataset:
     interviews: dict[str, schema.Interview]
     notices: dict[str, schema.Notice]
     rules: list[schema.Rules] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # quality hints, not errors
 
     @cached_property
     def children(self) -> dict[str, list[str]]:
@@ -163,9 +164,12 @@ def load_dataset(data_dir: Path, shown_root: str = "data", importing: str | None
             importing=importing,
         )
     )
-    if problems:
-        raise DataError(problems)
-    return _assemble(entries)
+    errors = [p for p in problems if not p.warning]
+    if errors:
+        raise DataError(errors)
+    dataset = _assemble(entries)
+    dataset.warnings = sorted(p for p in problems if p.warning)
+    return dataset
 
 
 def _load_entry(data_file: DataFile, shown_root: str, problems: list[Problem]) -> Entry | None:

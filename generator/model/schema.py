@@ -95,13 +95,21 @@ class Disclosure(Record):
     days: Annotated[int, Field(ge=1, le=90)] = 7
 
 
+class Policy(Record):
+    """Configurable rules of the commitment board and the demonstration units."""
+
+    check_every_days: Annotated[int, Field(ge=7, le=366)] = 92  # 定期督诺: quarterly
+    withdraw_below: Points = 70  # a unit's annual evaluation below this loses the title
+
+
 class SiteConfig(Record):
-    """``data/site.yaml``: who publishes the board."""
+    """``data/site.yaml``: who publishes the board, and its configurable rules."""
 
     company: Name
     title: Name = "党建公示栏"
     committee: Slug
     disclosure: Disclosure
+    policy: Policy = Policy()
 
 
 # ------------------------------------------------------------- organizations

@@ -29,6 +29,7 @@ from generator.model.schema import (
 from generator.ranking.followup import as_of_date, notice_states, open_items
 from generator.ranking.lists import Results, rank_all
 from generator.ranking.scoring import ScoreCard, deductions_by_dimension, score_card
+from generator.render import board
 from generator.render.escape import Md, finalize, html_text, md_block, number, signed
 from generator.render.exports import quarter_csv, quarter_xlsx, results_json, template_xlsx
 from generator.render.quarters import (
@@ -38,6 +39,7 @@ from generator.render.quarters import (
     list_badge,
     quarter_view,
 )
+from generator.render.units import unit_status, unit_view, units_view
 from generator.render.widget import widget_html, widget_json
 
 
@@ -65,6 +67,8 @@ def render_site(dataset: Dataset, as_of: dt.date | None = None) -> dict[str, str
     for org in dataset.orgs.values():
         pages[org_path(org.id)] = org_page.render(org_view(dataset, org, results))
     pages |= _quarter_pages(env, dataset, results, as_of)
+    pages |= _commitment_pages(env, dataset, as_of)
+    pages |= _unit_pages(env, dataset)
     pages |= _downloads(dataset, results)
     return pages
 
@@ -78,6 +82,91 @@ def _quarter_pages(
         view = quarter_view(dataset, results, quarter, as_of)
         out[f"quarters/{quarter}.md"] = page.render(view)
         out[f"quarters/notice-{quarter}.md"] = notice.render(view)
+    return out
+
+
+def _commitment_pages(
+    env: jinja2.Environment, dataset: Dataset, as_of: dt.date
+) -> dict[str, str | bytes]:
+    """The company board per year (the latest also as the index) and each branch's cards."""
+    all_years = board.years(dataset)
+    out: dict[str, str | bytes] = {}
+    index, branch_page = (
+        env.get_template("commitments_index.md.j2"),
+        env.get_template("commitments_branch.md.j2"),
+    )
+    for year in all_years:
+        view = _board_view(dataset, year, all_years, as_of)
+        out[f"commitments/{year}.md"] = index.render(view)
+        for branch in dataset.branches:
+            out[f"commitments/{year}/{branch.id}.md"] = branch_page.render(
+                _branch_board_view(dataset, branch, year, as_of)
+            )
+    if all_years:
+        out["commitments/index.md"] = out[f"commitments/{all_years[0]}.md"]
+    return out
+
+
+def _board_view(
+    dataset: Dataset, year: int, all_years: list[int], as_of: dt.date
+) -> dict[str, object]:
+    overdue, count = board.overdue_html(dataset, year, as_of)
+    return {
+        "year": year,
+        "other_years": [y for y in all_years if y != year],
+        "policy": dataset.site.policy,
+        "as_of": as_of,
+        "rollup": board.rollup_html(dataset, year, as_of),
+        "overdue": overdue,
+        "overdue_count": count,
+        "wishes": _wish_tally(dataset, year),
+    }
+
+
+def _wish_tally(dataset: Dataset, year: int) -> list[dict[str, object]]:
+    rows = []
+    for branch in dataset.branches:
+        wishes = [w.wish for w in dataset.wishes if w.branch == branch.id and w.year == year]
+        if wishes:
+            rows.append(
+                {
+                    "branch": branch.id,
+                    "name": branch.name,
+                    "total": len(wishes),
+                    "taken": sum(w.member is not None for w in wishes),
+                    "done": sum(w.status == "已实现" for w in wishes),
+                    "failed": sum(w.status == "未实现" for w in wishes),
+                }
+            )
+    return rows
+
+
+def _branch_board_view(
+    dataset: Dataset, branch: Organization, year: int, as_of: dt.date
+) -> dict[str, object]:
+    cards, card_list = board.cards_html(dataset, branch, year, as_of)
+    statuses = [p["status"] for c in card_list for p in c.commitments]
+    return {
+        "branch": branch,
+        "year": year,
+        "cards": cards,
+        "public": len(statuses),
+        "pending": sum(c.pending for c in card_list),
+        "overdue": sum(bool(s.overdue) for s in statuses),
+        "wishes": [w.wish for w in dataset.wishes if w.branch == branch.id and w.year == year],
+        "members": {m.id: m.name for m in dataset.members.values()},
+    }
+
+
+def _unit_pages(env: jinja2.Environment, dataset: Dataset) -> dict[str, str | bytes]:
+    if not dataset.units:
+        return {}
+    out: dict[str, str | bytes] = {
+        "units/index.md": env.get_template("units_index.md.j2").render(units_view(dataset))
+    }
+    page = env.get_template("unit.md.j2")
+    for unit in dataset.units.values():
+        out[f"units/{unit.id}.md"] = page.render(unit_view(dataset, unit))
     return out
 
 
@@ -279,6 +368,7 @@ def org_view(dataset: Dataset, org: Organization, results: Results) -> dict[str,
         "members": _member_rows(dataset, org, members),
         "year": year,
         "commitments": _public_commitments(dataset, members, year),
+        "stage_counts": _stage_counts(_public_commitments(dataset, members, year)),
         "units": [_unit_row(dataset, u) for u in dataset.units_by_branch.get(org.id, [])],
         "latest": _latest_score(dataset, org),
         "history": history_view(dataset, results, org),
@@ -314,11 +404,16 @@ def _public_commitments(
     return out
 
 
+def _stage_counts(rows: list[tuple[Member, CommitmentRow]]) -> list[tuple[str, int]]:
+    counts = Counter(row.stage for _, row in rows)
+    return [(stage, counts[stage]) for stage in STAGES if counts[stage]]
+
+
 def _unit_row(dataset: Dataset, unit: Unit) -> dict[str, object]:
     return {
         "unit": unit,
         "holders": "、".join(dataset.members[h].name for h in unit.holders),
-        "status": f"已撤销（{unit.withdrawn.date}）" if unit.withdrawn else "有效",
+        "status": unit_status(unit, dataset.site.policy.withdraw_below),
     }
 
 
