@@ -1358,6 +1358,8 @@ def _commitment_files(world: _World) -> Iterator[tuple[str, Record]]:
     """A 岗位承诺 and a 服务承诺 per member: 2025 evaluated, 2026 still under way."""
     for year in (2025, 2026):
         rng = _rng(world.shape, f"commitments-{year}")
+        # The office publishes the year's approved commitments once the drafts are in.
+        yield f"commitments/{year}/_year.yaml", {"year": year, "published": dt.date(year, 2, 28)}
         for branch in world.branches:
             pledges = [c for p in branch.people for c in _pledges_of(rng, year, p, branch)]
             yield (

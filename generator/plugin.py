@@ -7,6 +7,7 @@ alone builds the board. All logic lives in modules tests import without MkDocs.
 from __future__ import annotations
 
 import logging
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,9 @@ from mkdocs.structure.files import File, Files
 from generator.errors import DataError
 from generator.model import Dataset, load_dataset
 from generator.render import render_site
+from generator.render.errorpage import error_html
+from generator.review.git import find_repo
+from generator.review.provenance import SHALLOW_NOTE, Provenance, read_provenance
 from generator.sitedir import StagedSite
 
 log = logging.getLogger("mkdocs.plugins.board")
@@ -32,6 +36,10 @@ class BoardPlugin(BasePlugin[BoardConfig]):
     """Generated pages from ``data/``; a failed build never touches the existing site."""
 
     supports_multiple_instances = False
+    # `mkdocs serve` makes new plugin instances for every rebuild without calling
+    # on_startup on them, so serve mode and the last good pages live on the class.
+    serving = False
+    last_good: dict[str, str | bytes] = {}  # noqa: RUF012 - shared across rebuilds on purpose
 
     def __init__(self) -> None:
         self.dataset: Dataset | None = None
@@ -39,20 +47,26 @@ class BoardPlugin(BasePlugin[BoardConfig]):
         self._command = ""
         self._staged: StagedSite | None = None
         self._built = False
+        self.error: DataError | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._command = "build" if command == "build" and not dirty else command
+        BoardPlugin.serving = command == "serve"
 
     @event_priority(100)  # before other plugins read site_dir
     def on_config(self, config: Any) -> Any:
         data_dir = self._data_dir(config)
+        self.error = None
         try:
             self.dataset = load_dataset(data_dir, shown_root=self.config.data_dir.rstrip("/"))
         except DataError as exc:
-            raise PluginError(exc.report()) from None
+            if not BoardPlugin.serving:
+                raise PluginError(exc.report()) from None
+            return self._show_error(exc)
         if self.dataset.warnings:  # INFO, not WARNING: hints must not fail a --strict build
             log.info(f"{len(self.dataset.warnings)} 条数据质量提示；运行 board check 查看详情")
-        self.pages = render_site(self.dataset)
+        self.pages = render_site(self.dataset, provenance=self._provenance(data_dir))
+        BoardPlugin.last_good = self.pages
         config.site_name = f"{self.dataset.site.company}{self.dataset.site.title}"
         if self._command == "build":
             self._staged = StagedSite(Path(config.site_dir))
@@ -65,6 +79,23 @@ class BoardPlugin(BasePlugin[BoardConfig]):
                 raise PluginError(f"content/{src_uri} 与自动生成的页面同名；请删除或改名该手写页面")
             files.append(File.generated(config, src_uri, content=content))
         return files
+
+    def _show_error(self, error: DataError) -> Any:
+        """While previewing, every page shows the data errors instead of stale content."""
+        log.error(error.report())
+        self.error = error
+        self.pages = BoardPlugin.last_good or {"index.md": "# 数据有错误\n"}
+        return None
+
+    def _provenance(self, data_dir: Path) -> Provenance:
+        provenance = read_provenance(find_repo(data_dir))
+        if provenance.shallow:
+            # Not a logging warning: it must not fail a --strict build, only be seen.
+            sys.stderr.write(SHALLOW_NOTE + "\n")
+        return provenance
+
+    def on_page_content(self, html: str, *, page: Any, config: Any, files: Any) -> str:
+        return error_html(self.error) if self.error is not None else html
 
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
         server.watch(str(self._data_dir(config)))  # rebuild when a YAML file changes

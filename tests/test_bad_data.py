@@ -218,7 +218,7 @@ CASES: list[tuple[str, list[Edit], list[str]]] = [
         [("member/b03.yaml", None, "branch: b03\n")],
         [
             "data/member/b03.yaml:1:1: 不认识这个数据文件的位置；数据文件应放在：site.yaml、rules/2024-v1.yaml、"
-            "organizations/b01-yunwei.yaml、members/b01.yaml、commitments/2025/b01.yaml、wishes/2025/b01.yaml、"
+            "organizations/b01-yunwei.yaml、members/b01.yaml、commitments/2025/_year.yaml、commitments/2025/b01.yaml、wishes/2025/b01.yaml、"
             "units/sfg-01.yaml、assessments/2025Q1/_quarter.yaml、assessments/2025Q1/b01.yaml、"
             "interviews/2025q2-b07.yaml、notices/2025-01.yaml"
         ],

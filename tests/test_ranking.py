@@ -66,7 +66,7 @@ def dataset(scores: dict[str, dict[str, tuple[str, float]]], *extra_rules: s.Rul
     }
     return Dataset(
         site=site, orgs=orgs, members={}, member_branch={}, commitments=[], wishes=[], units={},
-        quarters=quarters, assessments=assessments, interviews={}, notices={},
+        quarters=quarters, commitment_years={}, assessments=assessments, interviews={}, notices={},
         rules=sorted([rules("v1", min(scores)), *extra_rules], key=lambda r: r.effective_from),
     )  # fmt: skip
 

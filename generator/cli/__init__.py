@@ -7,7 +7,9 @@ import click
 from generator.cli.build import build_command
 from generator.cli.check import check_command
 from generator.cli.demo import demo_command
+from generator.cli.diff import diff_command
 from generator.cli.import_scores import import_scores_command
+from generator.cli.publish import publish_command, rollback_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -19,4 +21,7 @@ def main() -> None:
 main.add_command(check_command)
 main.add_command(build_command)
 main.add_command(demo_command)
+main.add_command(diff_command)
 main.add_command(import_scores_command)
+main.add_command(publish_command)
+main.add_command(rollback_command)

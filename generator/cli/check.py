@@ -6,8 +6,10 @@ from pathlib import Path
 
 import click
 
-from generator.errors import DataError
-from generator.model import load_dataset
+from generator.errors import DataError, Problem
+from generator.model import Dataset, load_dataset
+from generator.review.frozen import frozen_problems
+from generator.review.git import find_repo
 
 
 @click.command("check")
@@ -23,6 +25,11 @@ def check_command(data_dir: Path, strict: bool) -> None:
     except DataError as exc:
         click.echo(exc.report(), err=True)
         raise SystemExit(1) from None
+    frozen = published_changes(data_dir, dataset)
+    if frozen:
+        click.echo("\n".join(str(p) for p in frozen), err=True)
+        click.echo(f"共发现 {len(frozen)} 处已发布数据被改动而没有更正记录。", err=True)
+        raise SystemExit(1)
     for warning in dataset.warnings:
         click.echo(str(warning), err=True)
     if strict and dataset.warnings:
@@ -37,3 +44,21 @@ def check_command(data_dir: Path, strict: bool) -> None:
         f"{len(dataset.commitments)} 项承诺，{len(dataset.units)} 个示范单位，"
         f"{len(dataset.quarters)} 个季度的考核。{hints}"
     )
+
+
+def published_changes(data_dir: Path, dataset: Dataset) -> list[Problem]:
+    """Compare published quarters and years with git history (when the data is in git)."""
+    repo = find_repo(data_dir)
+    if repo is None:
+        return []
+    if repo.is_shallow():
+        click.echo(SHALLOW_WARNING, err=True)
+        return []
+    return frozen_problems(repo, data_dir, dataset)
+
+
+SHALLOW_WARNING = (
+    "注意：当前是浅克隆（shallow clone），没有完整的 git 历史，无法核对已发布的季度是否被改动，"
+    "也无法得到数据的修改日期。请使用完整克隆：git fetch --unshallow；"
+    "GitLab CI 中设置 GIT_DEPTH: 0，Gitea/Forgejo Actions 中设置 fetch-depth: 0。"
+)

@@ -6,6 +6,7 @@ problem of a run is reported at once.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -331,6 +332,31 @@ def _evaluation(e: Entry, here: Path_, r: schema.StageRecord) -> Iterator[Proble
 
 
 @check
+def commitment_years(index: Index) -> Iterator[Problem]:
+    for e in index.of("commitment_year"):
+        y: schema.CommitmentYear = e.record
+        yield from _must_match(e, ("year",), str(y.year), e.parts[0], "年度")
+        yield from _corrections(e, y.published, y.corrections)
+
+
+def _corrections(
+    e: Entry, published: dt.date | None, corrections: list[schema.Correction]
+) -> Iterator[Problem]:
+    """Corrections only make sense after publication, in date order."""
+    if corrections and published is None:
+        yield e.problem(("corrections",), "尚未发布（published 为空）时不需要更正记录")
+    previous = None
+    for i, c in enumerate(corrections):
+        if published is not None and c.date < published:
+            yield e.problem(
+                ("corrections", i, "date"), f"更正日期 {c.date} 早于发布日期 {published}"
+            )
+        if previous and c.date < previous:
+            yield e.problem(("corrections", i, "date"), "更正记录应按日期先后排列")
+        previous = c.date
+
+
+@check
 def wishes(index: Index) -> Iterator[Problem]:
     ids: list[tuple[str, Entry, Path_]] = []
     for e in index.of("wishes"):
@@ -454,6 +480,7 @@ def quarters(index: Index) -> Iterator[Problem]:
         yield from _must_match(e, ("quarter",), q.quarter, e.parts[0], "季度")
         if q.inspection_end < q.inspection_start:
             yield e.problem(("inspection_end",), "检查结束日期早于开始日期")
+        yield from _corrections(e, q.published, q.corrections)
     for quarter in sorted(index.quarters - set(infos)):
         if f"{index.root}/assessments/{quarter}/_quarter.yaml" in index.failed:
             continue  # it exists but did not load: already reported

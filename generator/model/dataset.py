@@ -65,6 +65,7 @@ class Dataset:
     wishes: list[WishRow]
     units: dict[str, schema.Unit]
     quarters: dict[str, schema.QuarterInfo]
+    commitment_years: dict[int, schema.CommitmentYear]
     assessments: dict[tuple[str, str], schema.Assessment]
     interviews: dict[str, schema.Interview]
     notices: dict[str, schema.Notice]
@@ -236,6 +237,7 @@ def _assemble(entries: list[Entry]) -> Dataset:
         ],
         units={e.record.id: e.record for e in sorted(by_kind["unit"], key=_id)},
         quarters={e.record.quarter: e.record for e in by_kind["quarter"]},
+        commitment_years={e.record.year: e.record for e in by_kind["commitment_year"]},
         assessments={(e.record.quarter, e.record.branch): e.record for e in by_kind["assessment"]},
         interviews={e.record.id: e.record for e in sorted(by_kind["interview"], key=_id)},
         notices={e.record.id: e.record for e in sorted(by_kind["notice"], key=_id)},

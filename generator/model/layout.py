@@ -39,6 +39,12 @@ KINDS = [
         "members", re.compile(rf"members/{_SEG}\.yaml"), schema.MembersFile, "members/b01.yaml"
     ),
     FileKind(
+        "commitment_year",
+        re.compile(rf"commitments/{_SEG}/_year\.yaml"),
+        schema.CommitmentYear,
+        "commitments/2025/_year.yaml",
+    ),
+    FileKind(
         "commitments",
         re.compile(rf"commitments/{_SEG}/{_SEG}\.yaml"),
         schema.CommitmentsFile,

@@ -194,6 +194,14 @@ class CommitmentsFile(Record):
     commitments: list[Commitment]
 
 
+class CommitmentYear(Record):
+    """``data/commitments/<year>/_year.yaml``: when a year's commitments were published."""
+
+    year: Year
+    published: dt.date | None = None
+    corrections: list[Correction] = []
+
+
 class Wish(Record):
     id: Slug
     employee: Name
@@ -260,6 +268,15 @@ class Unit(Record):
 # --------------------------------------------------------------- assessments
 
 
+class Correction(Record):
+    """A visible correction of published data: a published notice is never silently edited."""
+
+    date: dt.date
+    reason: Text
+    approver: Name
+    summary: Text | None = None
+
+
 class QuarterInfo(Record):
     """``data/assessments/<quarter>/_quarter.yaml``: the round of inspection."""
 
@@ -268,6 +285,7 @@ class QuarterInfo(Record):
     inspection_end: dt.date
     notice_number: Name | None = None
     published: dt.date | None = None
+    corrections: list[Correction] = []
 
 
 class Deduction(Record):

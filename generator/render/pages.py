@@ -21,6 +21,7 @@ from generator.model.schema import (
     QUARTER_PATTERN,
     SLUG_PATTERN,
     STAGES,
+    CommitmentYear,
     Member,
     Organization,
     Rules,
@@ -33,20 +34,26 @@ from generator.render import board
 from generator.render.escape import Md, finalize, html_text, md_block, number, signed
 from generator.render.exports import quarter_csv, quarter_xlsx, results_json, template_xlsx
 from generator.render.quarters import (
+    Disclosure,
     archive_view,
     history_view,
     interview_row,
     list_badge,
     quarter_view,
 )
+from generator.render.sources import sources_footer
 from generator.render.units import unit_status, unit_view, units_view
 from generator.render.widget import widget_html, widget_json
+from generator.review.provenance import Provenance
 
 
-def render_site(dataset: Dataset, as_of: dt.date | None = None) -> dict[str, str | bytes]:
+def render_site(
+    dataset: Dataset, as_of: dt.date | None = None, provenance: Provenance | None = None
+) -> dict[str, str | bytes]:
     """Every generated file: ``{"index.md": ..., "org/b01.md": ..., "exports/2026Q3.xlsx": b...}``.
 
-    ``as_of`` is the date overdue items are judged against (the build date by default).
+    ``as_of`` is the date overdue items are judged against (the build date by default);
+    ``provenance`` (from git) adds each page's data sources and the change-log page.
     """
     as_of = as_of or as_of_date()
     env = _environment()
@@ -70,6 +77,13 @@ def render_site(dataset: Dataset, as_of: dt.date | None = None) -> dict[str, str
     pages |= _commitment_pages(env, dataset, as_of)
     pages |= _unit_pages(env, dataset)
     pages |= _downloads(dataset, results)
+    if provenance is not None:
+        pages["changes.md"] = env.get_template("changes.md.j2").render(
+            log=provenance.log, available=provenance.available, shallow=provenance.shallow
+        )
+        for path, content in pages.items():
+            if isinstance(content, str) and path.endswith(".md"):
+                pages[path] = content + sources_footer(path, dataset, provenance)
     return pages
 
 
@@ -111,8 +125,12 @@ def _board_view(
     dataset: Dataset, year: int, all_years: list[int], as_of: dt.date
 ) -> dict[str, object]:
     overdue, count = board.overdue_html(dataset, year, as_of)
+    meta = dataset.commitment_years.get(year)
     return {
         "year": year,
+        "meta": meta,
+        "site": dataset.site,
+        "disclosure": _year_disclosure(dataset, meta, as_of),
         "other_years": [y for y in all_years if y != year],
         "policy": dataset.site.policy,
         "as_of": as_of,
@@ -121,6 +139,15 @@ def _board_view(
         "overdue_count": count,
         "wishes": _wish_tally(dataset, year),
     }
+
+
+def _year_disclosure(
+    dataset: Dataset, meta: CommitmentYear | None, as_of: dt.date
+) -> Disclosure | None:
+    if meta is None or meta.published is None:
+        return None
+    end = meta.published + dt.timedelta(days=dataset.site.disclosure.days - 1)
+    return Disclosure(meta.published, end, meta.published <= as_of <= end)
 
 
 def _wish_tally(dataset: Dataset, year: int) -> list[dict[str, object]]:

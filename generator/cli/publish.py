@@ -1,0 +1,87 @@
+"""``board publish`` and ``board rollback``: atomic releases for the intranet web server."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from generator.cli.build import run_mkdocs
+from generator.cli.check import published_changes
+from generator.errors import BoardError, DataError
+from generator.model import load_dataset
+from generator.publish import new_release_dir, previous_release, prune, switch_to
+from generator.review.git import find_repo
+
+
+@click.command("publish")
+@click.option(
+    "--to",
+    "root",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="发布目录：其中 releases/ 保存各版本，current 指向在线版本（Web 服务器指向 current）。",
+)
+@click.option("--keep", default=5, show_default=True, help="保留的版本数（含在线版本）。")
+@click.option(
+    "-f",
+    "--config-file",
+    default="mkdocs.yml",
+    show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="MkDocs 配置文件。",
+)
+@click.option(
+    "--data", "data_dir", default="data", show_default=True,
+    type=click.Path(file_okay=False, path_type=Path), help="数据目录。",
+)  # fmt: skip
+def publish_command(root: Path, keep: int, config_file: Path, data_dir: Path) -> None:
+    """发布：检查数据、构建新版本、通过后一次原子切换上线；任何一步失败，在线站点保持原样。"""
+    _check_everything(data_dir)
+    root.mkdir(parents=True, exist_ok=True)
+    release = new_release_dir(root, _label(data_dir))
+    if run_mkdocs(config_file, release) != 0 or not (release / "index.html").is_file():
+        raise click.ClickException("构建失败，在线站点未改动（原因见上方日志）。")
+    try:
+        switch_to(root, release)
+    except BoardError as exc:
+        raise click.ClickException(str(exc)) from None
+    removed = prune(root, keep)
+    click.echo(
+        f"已发布 {release.name}；{root / 'current'} 现在指向它。清理旧版本 {len(removed)} 个。"
+    )
+
+
+@click.command("rollback")
+@click.option(
+    "--to", "root", required=True, type=click.Path(file_okay=False, path_type=Path),
+    help="发布目录（与 board publish --to 相同）。",
+)  # fmt: skip
+def rollback_command(root: Path) -> None:
+    """回退：把在线站点切回上一个版本（一次原子切换）。"""
+    try:
+        target = previous_release(root)
+        switch_to(root, target)
+    except BoardError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"已回退到 {target.name}。")
+
+
+def _check_everything(data_dir: Path) -> None:
+    try:
+        dataset = load_dataset(data_dir, shown_root=data_dir.as_posix().rstrip("/"))
+    except DataError as exc:
+        click.echo(exc.report(), err=True)
+        raise click.ClickException("数据检查未通过，未发布；在线站点未改动。") from None
+    frozen = published_changes(data_dir, dataset)
+    if frozen:
+        click.echo("\n".join(str(p) for p in frozen), err=True)
+        raise click.ClickException("已发布的数据被改动而没有更正记录，未发布；在线站点未改动。")
+
+
+def _label(data_dir: Path) -> str:
+    repo = find_repo(data_dir)
+    try:
+        return repo.resolve("HEAD")[:8] if repo and repo.has_commits() else "local"
+    except BoardError:
+        return "local"

@@ -1,0 +1,1 @@
+"""Review and publishing from git: semantic diffs, frozen published data, provenance."""

@@ -1,0 +1,101 @@
+"""A thin, typed wrapper over the git command line: only what review and provenance need.
+
+Data at a revision is read with ``git archive`` into a temporary folder, never by
+checking out: the working tree is left alone.
+"""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import tarfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.errors import BoardError
+
+
+class GitError(BoardError):
+    """git failed or is not available; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class Repo:
+    """A git work tree and where the data folder sits in it."""
+
+    root: Path
+    data_rel: str  # e.g. "data"
+
+    def run(self, *args: str) -> str:
+        return self.run_bytes(*args).decode("utf-8")
+
+    def run_bytes(self, *args: str) -> bytes:
+        try:
+            result = subprocess.run(
+                ["git", "-C", str(self.root), *args], capture_output=True, check=False, timeout=120
+            )
+        except FileNotFoundError:
+            raise GitError("找不到 git 命令；请先安装 git") from None
+        if result.returncode != 0:
+            message = result.stderr.decode("utf-8", "replace").strip()
+            raise GitError(f"git {' '.join(args)} 失败：{message}")
+        return result.stdout
+
+    def resolve(self, rev: str) -> str:
+        return self.run("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").strip()
+
+    def is_shallow(self) -> bool:
+        return self.run("rev-parse", "--is-shallow-repository").strip() == "true"
+
+    def merge_base(self, a: str, b: str) -> str:
+        return self.run("merge-base", a, b).strip()
+
+    def has_commits(self) -> bool:
+        try:
+            self.resolve("HEAD")
+        except GitError:
+            return False
+        return True
+
+    def export_data(self, rev: str, dest: Path, sub: str = "") -> Path:
+        """Write the data folder (or ``sub`` inside it) as it was at ``rev`` into ``dest``.
+
+        Uses ``git archive``: no checkout, the working tree is untouched.
+        """
+        rel = f"{self.data_rel}/{sub}" if sub else self.data_rel
+        archive = self.run_bytes("archive", "--format=tar", rev, "--", rel)
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(dest, filter="data")
+        return dest / rel
+
+    def file_at(self, rev: str, rel: str) -> bytes | None:
+        try:
+            return self.run_bytes("show", f"{rev}:{rel}")
+        except GitError:
+            return None
+
+    def commits_touching(self, path: str) -> list[str]:
+        """Commits that changed ``path`` (a file or folder), oldest first."""
+        out = self.run("log", "--reverse", "--format=%H", "--", path)
+        return [line for line in out.splitlines() if line]
+
+    def last_commit_time(self) -> int | None:
+        try:
+            return int(self.run("log", "-1", "--format=%ct").strip())
+        except (GitError, ValueError):
+            return None
+
+
+def find_repo(data_dir: Path) -> Repo | None:
+    """The git work tree holding ``data_dir``, or None when the data is not in git."""
+    try:
+        result = subprocess.run(
+            ["git", "-C", str(data_dir), "rev-parse", "--show-toplevel"],
+            capture_output=True, check=False, timeout=30,
+        )  # fmt: skip
+    except FileNotFoundError:
+        return None
+    if result.returncode != 0:
+        return None
+    root = Path(result.stdout.decode().strip()).resolve()
+    return Repo(root, data_dir.resolve().relative_to(root).as_posix())

@@ -1,0 +1,343 @@
+"""Git-based review and publishing, on crafted commits in throwaway repositories."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from generator.cli import main
+from generator.cli.build import build_environment
+from tests.conftest import ROOT, TINY, make_project, run_mkdocs
+from tests.test_bad_data import apply
+from tests.test_build import snapshot
+
+GOLDEN = Path(__file__).parent / "golden"
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "党建工作部",
+    "GIT_AUTHOR_EMAIL": "board@example.invalid",
+    "GIT_COMMITTER_NAME": "党建工作部",
+    "GIT_COMMITTER_EMAIL": "board@example.invalid",
+}
+
+
+class Repo:
+    """A git repository around a copy of the tiny dataset, committed with fixed dates."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.data = root / "data"
+        self.day = 1
+
+    def git(self, *args: str) -> str:
+        env = {**os.environ, **GIT_ENV}
+        date = f"2026-10-{self.day:02d}T09:00:00+08:00"
+        env |= {"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
+        result = subprocess.run(
+            ["git", *args], cwd=self.root, env=env, capture_output=True, text=True, check=True
+        )
+        return result.stdout
+
+    def commit(self, message: str, tag: str | None = None) -> None:
+        self.git("add", "-A")
+        self.git("commit", "-q", "-m", message)
+        if tag:
+            self.git("tag", tag)
+        self.day += 1
+
+    def board(self, *args: str) -> tuple[int, str, str]:
+        cwd = os.getcwd()
+        os.chdir(self.root)
+        try:
+            result = CliRunner().invoke(main, list(args))
+        finally:
+            os.chdir(cwd)
+        return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Iterator[Repo]:
+    root = tmp_path / "board"
+    make_project(root, TINY)
+    repo = Repo(root)
+    repo.git("init", "-q", "-b", "main")
+    repo.commit("初始数据", tag="v1")
+    yield repo
+
+
+# ------------------------------------------------------------------ diff
+
+SCORE = ("assessments/2026Q3/b02-bangong.yaml", "  党员教育: 15", "  党员教育: 13")
+POST = ("members/b01-yunwei.yaml", "post: 变电运维工", "post: 变电运维班副班长")
+STAGE = (
+    "commitments/2026/b01-yunwei.yaml",
+    "        evidence: 上半年完成倒闸操作 160 次，无差错\n",
+    "        evidence: 上半年完成倒闸操作 160 次，无差错\n"
+    "      - stage: 定期督诺\n        date: 2026-09-30\n        finding: 进度正常\n",
+)
+NEW_MEMBER = (
+    "members/b02-bangong.yaml",
+    "    role: 党委书记\n",
+    "    role: 党委书记\n  - id: m004\n    name: 吴清和\n    post: 文秘\n",
+)
+
+
+@pytest.mark.parametrize("fmt", ["text", "md"])
+def test_diff_between_commits_matches_golden(repo: Repo, fmt: str, update_golden: bool) -> None:
+    apply(repo.data, [SCORE, POST, STAGE, NEW_MEMBER])
+    repo.commit("第三季度得分复核、人员变动", tag="v2")
+    code, out, err = repo.board("diff", "v1", "v2", "--format", fmt)
+    assert code == 0, err
+    golden = GOLDEN / f"diff.{'md' if fmt == 'md' else 'txt'}"
+    if update_golden:
+        golden.write_text(out, encoding="utf-8")
+    assert out == golden.read_text(encoding="utf-8")
+
+
+def test_diff_of_comments_key_order_and_whitespace_says_nothing_changed(repo: Repo) -> None:
+    path = repo.data / "members" / "b01-yunwei.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = "# 运维检修部第一党支部党员名单\n" + text.replace(
+        "    name: 林安平\n    post: 变电运维班班长\n",
+        "    post: 变电运维班班长   \n    name: 林安平\n",
+    )
+    path.write_text(text, encoding="utf-8")
+    code, out, _ = repo.board("diff", "v1")  # against the working tree
+    assert code == 0
+    assert "数据没有实质变化" in out
+
+
+def test_diff_defaults_to_the_branch_point_and_the_working_tree(repo: Repo) -> None:
+    repo.git("checkout", "-q", "-b", "feature")
+    apply(repo.data, [POST])
+    repo.commit("岗位调整")
+    apply(repo.data, [SCORE])  # not committed yet
+    code, out, _ = repo.board("diff")
+    assert code == 0
+    assert "→ 工作区" in out
+    assert "post：变电运维工 → 变电运维班副班长" in out
+    assert "scores.党员教育：15 → 13" in out
+
+
+def test_diff_of_invalid_data_reports_the_problems(repo: Repo) -> None:
+    apply(repo.data, [("members/b01-yunwei.yaml", "role: 支部书记", "role: 书记")])
+    code, _, err = repo.board("diff", "v1")
+    assert code == 1
+    assert "members[1].role: “书记”不是可选的值" in err
+
+
+# ------------------------------------------------------- frozen quarters
+
+
+def test_published_quarter_changes_only_with_a_correction(repo: Repo) -> None:
+    apply(repo.data, [SCORE])
+    code, _, err = repo.board("check")
+    assert code == 1
+    assert (
+        "data/assessments/2026Q3/_quarter.yaml:1:1: corrections: 2026Q3 已于 2026-10-10 发布" in err
+    )
+    assert "b02-bangong: scores.党员教育 15 → 13" in err
+
+    correction = (
+        "corrections:\n  - date: 2026-10-20\n    reason: 复核发现党员教育评分有误\n"
+        "    approver: 公司党委\n    summary: 办公室党支部党员教育由 15 分改为 13 分\n"
+    )
+    info = repo.data / "assessments" / "2026Q3" / "_quarter.yaml"
+    info.write_text(info.read_text(encoding="utf-8") + correction, encoding="utf-8")
+    code, _, err = repo.board("check")
+    assert code == 0, err
+    repo.commit("更正第三季度得分")
+
+    apply(repo.data, [("assessments/2026Q3/b01-yunwei.yaml", "  团青工作: 10", "  团青工作: 9")])
+    code, _, err = repo.board("check")
+    assert code == 1
+    assert "b01-yunwei: scores.团青工作 10 → 9" in err
+
+
+def test_quarter_page_shows_its_corrections(repo: Repo) -> None:
+    info = repo.data / "assessments" / "2026Q3" / "_quarter.yaml"
+    info.write_text(
+        info.read_text(encoding="utf-8")
+        + "corrections:\n  - date: 2026-10-20\n    reason: 复核更正\n    approver: 公司党委\n",
+        encoding="utf-8",
+    )
+    assert run_mkdocs(repo.root).returncode == 0
+    page = (repo.root / "site" / "quarters" / "2026Q3.html").read_text(encoding="utf-8")
+    assert "更正记录：本季度结果发布后有 1 次更正" in page
+    assert "2026-10-20：复核更正（批准：公司党委）" in page
+
+
+def test_published_commitment_year_keeps_growing_but_never_silently_changes(repo: Repo) -> None:
+    apply(repo.data, [STAGE])  # a new progress record after publication: fine
+    assert repo.board("check")[0] == 0
+    apply(
+        repo.data,
+        [("commitments/2026/b01-yunwei.yaml", "全年倒闸操作零差错", "全年倒闸操作少差错")],
+    )
+    code, _, err = repo.board("check")
+    assert code == 1
+    assert "2026 年度承诺 已于 2026-02-01 发布" in err
+    assert (
+        "b01-yunwei: commitments.c2026-m001-post.text 全年倒闸操作零差错 → 全年倒闸操作少差错"
+        in err
+    )
+
+
+# ------------------------------------------------------------- provenance
+
+
+def test_pages_show_last_change_from_git_and_the_change_log(repo: Repo) -> None:
+    apply(repo.data, [SCORE])
+    info = repo.data / "assessments" / "2026Q3" / "_quarter.yaml"
+    info.write_text(
+        info.read_text(encoding="utf-8")
+        + "corrections:\n  - date: 2026-10-20\n    reason: 复核更正\n    approver: 公司党委\n",
+        encoding="utf-8",
+    )
+    repo.commit("更正第三季度得分")
+    assert run_mkdocs(repo.root).returncode == 0
+    site = repo.root / "site"
+    branch = (site / "org" / "b02-bangong.html").read_text(encoding="utf-8")
+    assert "data/organizations/b02-bangong.yaml（最后修改 2026-10-01" in branch
+    quarter = (site / "quarters" / "2026Q3.html").read_text(encoding="utf-8")
+    assert "data/assessments/2026Q3/（最后修改 2026-10-02" in quarter
+    changes = (site / "changes.html").read_text(encoding="utf-8")
+    assert "2026-10-02 · 更正第三季度得分" in changes
+    assert "scores.党员教育 15 → 13" in changes
+
+
+def test_shallow_clone_warns_and_shows_no_wrong_dates(repo: Repo, tmp_path: Path) -> None:
+    clone = tmp_path / "shallow"
+    subprocess.run(
+        ["git", "clone", "-q", "--depth", "1", repo.root.as_uri(), str(clone)], check=True
+    )
+    result = run_mkdocs(clone)
+    assert result.returncode == 0, result.stderr
+    assert "浅克隆（shallow clone）" in result.stderr and "fetch-depth: 0" in result.stderr
+    page = (clone / "site" / "org" / "b02-bangong.html").read_text(encoding="utf-8")
+    assert "修改日期不可用：浅克隆" in page
+    assert "最后修改" not in page
+
+
+# ---------------------------------------------------------------- publish
+
+
+def test_publish_switches_atomically_keeps_n_and_rolls_back(repo: Repo, tmp_path: Path) -> None:
+    live = tmp_path / "srv"
+    names = []
+    for _ in range(3):
+        code, out, err = repo.board("publish", "--to", str(live), "--keep", "2")
+        assert code == 0, err
+        names.append(re.search(r"已发布 (\S+?)；", out).group(1))  # type: ignore[union-attr]
+    current = live / "current"
+    assert current.is_symlink() and (current / "index.html").is_file()
+    assert sorted(p.name for p in (live / "releases").iterdir()) == sorted(names[1:])
+    code, out, _ = repo.board("rollback", "--to", str(live))
+    assert code == 0
+    assert os.readlink(current) == f"releases/{names[1]}"
+
+
+def test_failed_publish_leaves_the_live_site_byte_identical(repo: Repo, tmp_path: Path) -> None:
+    live = tmp_path / "srv"
+    assert repo.board("publish", "--to", str(live))[0] == 0
+    before = (os.readlink(live / "current"), snapshot(live / "current"))
+    releases_before = sorted(p.name for p in (live / "releases").iterdir())
+    apply(repo.data, [("members/b01-yunwei.yaml", "role: 支部书记", "role: 书记")])
+    code, _, err = repo.board("publish", "--to", str(live))
+    assert code == 1
+    assert "未发布；在线站点未改动" in err
+    assert (os.readlink(live / "current"), snapshot(live / "current")) == before
+    assert sorted(p.name for p in (live / "releases").iterdir()) == releases_before
+
+
+def test_publish_refuses_a_changed_published_quarter(repo: Repo, tmp_path: Path) -> None:
+    apply(repo.data, [SCORE])
+    code, _, err = repo.board("publish", "--to", str(tmp_path / "srv"))
+    assert code == 1
+    assert "已发布的数据被改动而没有更正记录" in err
+    assert not (tmp_path / "srv" / "current").exists()
+
+
+# ------------------------------------------------------------ reproducible
+
+
+def test_same_commit_builds_byte_identical_output(repo: Repo, tmp_path: Path) -> None:
+    other = tmp_path / "again"
+    subprocess.run(["git", "clone", "-q", repo.root.as_uri(), str(other)], check=True)
+    for where in (repo.root, other):
+        code = subprocess.run(
+            [str(Path(sys.executable).with_name("board")), "build"],
+            cwd=where, env={k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"},
+            capture_output=True, check=False,
+        ).returncode  # fmt: skip
+        assert code == 0
+    assert snapshot(repo.root / "site") == snapshot(other / "site")
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(os, "environ", env)
+        epoch = build_environment(repo.root / "mkdocs.yml")["SOURCE_DATE_EPOCH"]
+    assert epoch == repo.git("log", "-1", "--format=%ct").strip()  # the commit's time, not now
+
+
+# ------------------------------------------------------------------ serve
+
+
+def test_preview_shows_the_chinese_error_instead_of_a_stale_page(repo: Repo) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    def preview() -> Path:
+        config = load_config(str(repo.root / "mkdocs.yml"), site_dir=str(repo.root / "preview"))
+        config.plugins.on_startup(command="serve", dirty=False)
+        build(config, serve_url="http://127.0.0.1:8000/")
+        config.plugins.on_shutdown()
+        return repo.root / "preview"
+
+    good = (preview() / "org" / "b01-yunwei.html").read_text(encoding="utf-8")
+    assert "数据有" not in good
+    apply(repo.data, [("members/b01-yunwei.yaml", "role: 支部书记", "role: 书记")])
+    site = preview()
+    for page in ("index.html", "org/b01-yunwei.html", "quarters/2026Q3.html"):
+        text = (site / page).read_text(encoding="utf-8")
+        assert "数据有 1 个问题，预览没有更新" in text, page
+        assert "members[1].role: “书记”不是可选的值" in text
+
+
+def test_make_serve_watches_data_with_livereload() -> None:
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "mkdocs serve --livereload" in makefile  # click >= 8.2.2 needs it (material#8478)
+    plugin = (ROOT / "generator" / "plugin.py").read_text(encoding="utf-8")
+    assert "server.watch(str(self._data_dir(config)))" in plugin
+
+
+# ------------------------------------------------------------- CI templates
+
+
+@pytest.mark.parametrize("template", ["gitlab-ci.yml", "forgejo-actions.yml"])
+def test_ci_templates_check_diff_build_and_publish(template: str) -> None:
+    text = (ROOT / "deploy" / template).read_text(encoding="utf-8")
+    yaml.safe_load(text)  # valid YAML
+    for command in (
+        "board check --strict",
+        "board diff",
+        "--format md",
+        "make build",
+        "board publish",
+    ):
+        assert command in text, command
+    assert 'GIT_DEPTH: "0"' in text or "fetch-depth: 0" in text
+
+
+def test_fixture_is_untouched() -> None:
+    assert shutil.which("git"), "git is required"
+    assert (TINY / "assessments" / "2026Q3" / "_quarter.yaml").read_text(encoding="utf-8").count(
+        "corrections"
+    ) == 0
