@@ -23,6 +23,8 @@ from generator.render import render_site
 from generator.render.errorpage import error_html
 from generator.review.git import find_repo
 from generator.review.provenance import SHALLOW_NOTE, Provenance, read_provenance
+from generator.security.policy import internal_values, publishable
+from generator.security.scanner import scan_site
 from generator.sitedir import StagedSite
 
 log = logging.getLogger("mkdocs.plugins.board")
@@ -48,6 +50,7 @@ class BoardPlugin(BasePlugin[BoardConfig]):
         self._staged: StagedSite | None = None
         self._built = False
         self.error: DataError | None = None
+        self.internal: set[str] = set()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._command = "build" if command == "build" and not dirty else command
@@ -65,6 +68,8 @@ class BoardPlugin(BasePlugin[BoardConfig]):
             return self._show_error(exc)
         if self.dataset.warnings:  # INFO, not WARNING: hints must not fail a --strict build
             log.info(f"{len(self.dataset.warnings)} 条数据质量提示；运行 board check 查看详情")
+        self.internal = internal_values(self.dataset)  # what the output scanner must not find
+        self.dataset = publishable(self.dataset)
         self.pages = render_site(self.dataset, provenance=self._provenance(data_dir))
         BoardPlugin.last_good = self.pages
         config.site_name = f"{self.dataset.site.company}{self.dataset.site.title}"
@@ -103,7 +108,21 @@ class BoardPlugin(BasePlugin[BoardConfig]):
 
     @event_priority(-200)  # after search and offline have written their files
     def on_post_build(self, *, config: Any) -> None:
+        if self.dataset is not None and self.error is None:
+            self._scan(Path(config.site_dir), set(self.dataset.site.privacy.allowlist))
         self._built = True
+
+    def _scan(self, site: Path, allowlist: set[str]) -> None:
+        """The output scanner: any finding fails the build, so the old site stays."""
+        findings = scan_site(site, self.internal, allowlist)
+        for warning in (f for f in findings if not f.fatal):
+            sys.stderr.write(f"{warning}\n")  # a hint: shown, but must not fail --strict
+        fatal = [str(f) for f in findings if f.fatal]
+        if fatal:
+            raise PluginError(
+                f"输出扫描发现 {len(fatal)} 处不应公开的内容，站点未发布，原站点保持不变：\n"
+                + "\n".join(fatal)
+            )
 
     def on_build_error(self, *, error: Exception) -> None:
         # MkDocs' strict mode raises after on_post_build: that is a failure too.

@@ -10,6 +10,7 @@ import pytest
 
 from generator.model import load_dataset
 from generator.render import render_site
+from generator.security.policy import publishable
 from generator.render.escape import md_text
 from tests.conftest import TINY
 
@@ -36,7 +37,7 @@ PAGES = [
 
 @pytest.mark.parametrize("page", PAGES)
 def test_generated_page_matches_golden_file(page: str, update_golden: bool) -> None:
-    rendered = render_site(load_dataset(TINY), AS_OF)[page]
+    rendered = render_site(publishable(load_dataset(TINY)), AS_OF)[page]
     assert isinstance(rendered, str)
     golden = GOLDEN / page.replace("/", "-")
     if update_golden:
@@ -45,7 +46,7 @@ def test_generated_page_matches_golden_file(page: str, update_golden: bool) -> N
 
 
 def test_every_organization_gets_a_page_and_only_approved_commitments_show() -> None:
-    pages = render_site(load_dataset(TINY), AS_OF)
+    pages = render_site(publishable(load_dataset(TINY)), AS_OF)
     assert {p for p in pages if p.startswith("org/")} == {
         "org/index.md",
         "org/dw.md",

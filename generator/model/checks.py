@@ -125,6 +125,14 @@ def site_config(index: Index) -> Iterator[Problem]:
             "缺少站点配置文件 site.yaml（公司名称、党委编号、公示信息）",
         )
         return
+    from generator.security.policy import unknown_internal
+
+    for item in unknown_internal(sites[0].record):
+        yield sites[0].problem(
+            ("privacy", "internal"),
+            f"“{item}”不是可以设为内部的字段：应写成“模型.字段”（如 Member.post），"
+            "且该字段必须是选填",
+        )
     committee = sites[0].record.committee
     org = index.orgs.get(committee)
     if (org is None and index.unknown_org(committee)) or (org and org.kind != "党委"):

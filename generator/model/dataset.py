@@ -71,6 +71,7 @@ class Dataset:
     notices: dict[str, schema.Notice]
     rules: list[schema.Rules] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)  # quality hints, not errors
+    public: bool = False  # True once internal fields are removed: only then may it be rendered
 
     @cached_property
     def children(self) -> dict[str, list[str]]:

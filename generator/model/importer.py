@@ -131,6 +131,14 @@ def _read(workbook: Path) -> dict[str, pd.DataFrame]:
     return {name: frame.rename(columns=lambda c: str(c).strip()) for name, frame in sheets.items()}
 
 
+def _text(value: Any) -> str:
+    """A cell as text, without the apostrophe our exports put before formula-like text."""
+    text = str(value).strip()
+    if text.startswith("'") and text[1:].startswith(("=", "+", "-", "@")):
+        return text[1:]
+    return text
+
+
 def _blank(value: Any) -> bool:
     return (
         value is None
@@ -210,7 +218,7 @@ def _row(
     }
     extra = _extras(dataset, sheet, i, row, branch, quarter)
     inspected = _date(sheet, i, row[DATE])
-    group = "" if _blank(row[GROUP]) else str(row[GROUP]).strip()
+    group = "" if _blank(row[GROUP]) else _text(row[GROUP])
     if not group:
         sheet.problem(i, GROUP, "检查组不能为空")
     for n, d in enumerate(taken.get(branch, [])):
@@ -262,7 +270,7 @@ def _deductions(
             sheet.problem(n, "维度", f"“{dimension}”不是考核维度；应为：{'、'.join(dims)}")
             continue
         points = _number(sheet, n, "扣分", row["扣分"], 100)
-        reason = "" if _blank(row["问题"]) else str(row["问题"]).strip()
+        reason = "" if _blank(row["问题"]) else _text(row["问题"])
         if not reason:
             sheet.problem(n, "问题", "扣分必须写明问题")
         if points is not None and points > 0 and reason:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, JsonValue, StringConstraints
 
 # Ids become URLs and file names: lowercase ASCII only, so they never collide on
 # case-insensitive file systems and never carry path separators.
@@ -86,6 +86,11 @@ class Record(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
 
 
+# Fields marked internal are kept in git for the office but never handed to the
+# renderer (generator/security/policy.py); the output scanner checks they never leak.
+INTERNAL: dict[str, JsonValue] = {"internal": True}
+
+
 # ---------------------------------------------------------------- site config
 
 
@@ -93,6 +98,17 @@ class Disclosure(Record):
     office: Name
     contact: Text
     days: Annotated[int, Field(ge=1, le=90)] = 7
+
+
+class Privacy(Record):
+    """What the board must never disclose, and how it may be shown beyond the company."""
+
+    # Extra internal fields as "Model.field", e.g. "Member.post" or "Commitment.verifier".
+    internal: list[Name] = []
+    # Known false positives of the output scanner (e.g. a public service hotline).
+    allowlist: list[Name] = []
+    # Mask names (张*三) and long numbers, for boards shown outside the company.
+    mask: bool = False
 
 
 class Policy(Record):
@@ -110,6 +126,7 @@ class SiteConfig(Record):
     committee: Slug
     disclosure: Disclosure
     policy: Policy = Policy()
+    privacy: Privacy = Privacy()
 
 
 # ------------------------------------------------------------- organizations
@@ -335,7 +352,7 @@ class Interview(Record):
     date: dt.date
     interviewer: Name
     interviewee: Slug
-    notes: Text | None = None
+    notes: Text | None = Field(default=None, json_schema_extra=INTERNAL)  # 约谈记录: internal
     items: Annotated[list[RectificationItem], Field(min_length=1)]
     recheck: Recheck | None = None
 
@@ -350,6 +367,7 @@ class NoticeItem(Record):
     status: Literal["未完成", "已完成"]
     closed_on: dt.date | None = None
     closing_note: Text | None = None
+    detail: Text | None = Field(default=None, json_schema_extra=INTERNAL)  # 纪律细节: internal
 
 
 class Notice(Record):

@@ -10,6 +10,7 @@ get escaping from Jinja's ``finalize`` hook and must opt out explicitly with
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from typing import Any
 
@@ -60,6 +61,17 @@ def md_block(value: object) -> Md:
 def number(value: float) -> str:
     """Scores as people write them: 15, 14.5, 98.25 (no trailing zeros)."""
     return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def json_bytes(data: object) -> bytes:
+    """JSON for the portal and other consumers, safe even if pasted into an HTML page.
+
+    ``<``, ``>`` and ``&`` are written as \\u escapes: the decoded strings are unchanged,
+    but the file never holds raw markup a careless ``innerHTML`` could run.
+    """
+    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return text.encode("utf-8")
 
 
 def signed(value: float) -> Md:

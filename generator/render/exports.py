@@ -8,13 +8,13 @@ template is the same layout with no rows.
 from __future__ import annotations
 
 import io
-import json
 from typing import Any
 
 import pandas as pd
 
 from generator.model.dataset import Dataset
 from generator.ranking.lists import Results
+from generator.render.escape import json_bytes
 
 RESULT_COLUMNS = {
     "quarter": "季度",
@@ -38,10 +38,28 @@ ID, NAME, DATE, GROUP = "党组织编号", "党组织名称", "检查日期", "�
 DEDUCTION_COLUMNS = [ID, "维度", "扣分", "问题"]
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell_text(value: object) -> object:
+    """Text that Excel would run as a formula (=, +, -, @) gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    safe = frame.copy()
+    for column in safe.columns:
+        if safe[column].dtype == object:
+            safe[column] = safe[column].map(cell_text)
+    return safe
+
+
 def result_frame(results: Results, quarter: str) -> pd.DataFrame:
     table = results.quarter(quarter)[list(RESULT_COLUMNS)].copy()
     table["list"] = table["list"].map(LIST_WORDS)
-    return table.rename(columns=RESULT_COLUMNS).reset_index(drop=True)
+    return spreadsheet_safe(table.rename(columns=RESULT_COLUMNS).reset_index(drop=True))
 
 
 def quarter_csv(results: Results, quarter: str) -> bytes:
@@ -77,7 +95,7 @@ def workbook(sheets: dict[str, pd.DataFrame]) -> bytes:
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, frame in sheets.items():
-            frame.to_excel(writer, sheet_name=name, index=False)
+            spreadsheet_safe(frame).to_excel(writer, sheet_name=name, index=False)
             _fit_columns(writer.sheets[name], frame)
     return _stable_zip(buffer.getvalue())
 
@@ -155,8 +173,7 @@ def results_json(dataset: Dataset, results: Results) -> bytes:
                 "results": [_result(r) for _, r in table.iterrows()],
             }
         )
-    payload = {"company": dataset.site.company, "quarters": quarters}
-    return json.dumps(payload, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
+    return json_bytes({"company": dataset.site.company, "quarters": quarters})
 
 
 def _result(row: pd.Series) -> dict[str, Any]:

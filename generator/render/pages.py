@@ -55,6 +55,9 @@ def render_site(
     ``as_of`` is the date overdue items are judged against (the build date by default);
     ``provenance`` (from git) adds each page's data sources and the change-log page.
     """
+    if not dataset.public:
+        # Internal fields must be removed before rendering: see generator/security/policy.py.
+        raise ValueError("render_site needs publishable(dataset), not the raw dataset")
     as_of = as_of or as_of_date()
     env = _environment()
     results = rank_all(dataset)

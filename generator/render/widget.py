@@ -6,13 +6,13 @@ The company portal embeds ``widget/index.html`` in an iframe or fetches
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import jinja2
 
 from generator.model.dataset import Dataset
 from generator.ranking.lists import Results
+from generator.render.escape import json_bytes
 
 
 def current_lists(dataset: Dataset, results: Results) -> dict[str, Any]:
@@ -44,8 +44,7 @@ def current_lists(dataset: Dataset, results: Results) -> dict[str, Any]:
 
 
 def widget_json(dataset: Dataset, results: Results) -> bytes:
-    data = current_lists(dataset, results)
-    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
+    return json_bytes(current_lists(dataset, results))
 
 
 def widget_html(dataset: Dataset, results: Results) -> bytes:

@@ -1,0 +1,1 @@
+"""What the board may disclose: the publish policy, masking, and the output scanner."""
