@@ -10,8 +10,8 @@ import pytest
 
 from generator.model import load_dataset
 from generator.render import render_site
-from generator.security.policy import publishable
 from generator.render.escape import md_text
+from generator.security.policy import publishable
 from tests.conftest import TINY
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -174,6 +175,9 @@ def load_dataset(data_dir: Path, shown_root: str = "data", importing: str | None
     return dataset
 
 
+_SAFE_PART = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*|[0-9]{4}Q[1-4]")
+
+
 def _load_entry(data_file: DataFile, shown_root: str, problems: list[Problem]) -> Entry | None:
     shown = f"{shown_root}/{data_file.rel}"
     if data_file.path.suffix != ".yaml":
@@ -183,6 +187,12 @@ def _load_entry(data_file: DataFile, shown_root: str, problems: list[Problem]) -
         problems.append(
             Problem(shown, 1, 1, "", f"不认识这个数据文件的位置；数据文件应放在：{known_places()}")
         )
+        return None
+    if not all(_SAFE_PART.fullmatch(part) for part in data_file.parts):
+        # Names become URLs, and git checkouts on Windows or macOS fold case: B01 and b01
+        # would be one file there. Lowercase ASCII only.
+        message = "文件名和目录名只能用小写英文字母、数字和连字符（季度如 2025Q1）"
+        problems.append(Problem(shown, 1, 1, "", message))
         return None
     try:
         loaded = load_file(data_file.path, shown)

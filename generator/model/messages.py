@@ -28,6 +28,8 @@ def type_name(value: Any) -> str:
 
 
 def shown(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
     text = str(value) if not isinstance(value, dict | list) else type_name(value)
     return text if len(text) <= 40 else text[:40] + "…"
 
@@ -58,17 +60,23 @@ def translate(error: ErrorDetails, model: type[BaseModel] | None) -> str:
     simple = _SIMPLE.get(kind)
     if simple:
         limits = {k: _plain_number(v) for k, v in ctx.items()}
-        return simple.format(value=shown(value), type=type_name(value), **limits)
+        # A list or mapping is named by its type alone; a scalar is also quoted as written.
+        actual = (
+            type_name(value)
+            if isinstance(value, dict | list)
+            else f"{type_name(value)}“{shown(value)}”"
+        )
+        return simple.format(value=shown(value), type=type_name(value), actual=actual, **limits)
     return f"取值“{shown(value)}”无效（{error['msg']}）"
 
 
 _SIMPLE = {
-    "string_type": "应为文本，实际是{type}“{value}”；如果是文本，请加引号",
-    "int_type": "应为整数，实际是{type}“{value}”",
+    "string_type": "应为文本，实际是{actual}；如果是文本，请加引号",
+    "int_type": "应为整数，实际是{actual}",
     "int_from_float": "应为整数，实际是小数“{value}”",
-    "float_type": "应为数字，实际是{type}“{value}”",
-    "bool_type": "应为 true 或 false，实际是{type}“{value}”",
-    "date_type": "应为日期（YYYY-MM-DD，不加引号），实际是{type}“{value}”",
+    "float_type": "应为数字，实际是{actual}",
+    "bool_type": "应为 true 或 false，实际是{actual}",
+    "date_type": "应为日期（YYYY-MM-DD，不加引号），实际是{actual}",
     "list_type": "应为列表（每项以“- ”开头），实际是{type}",
     "dict_type": "应为映射（“键: 值”），实际是{type}",
     "model_type": "应为映射（“键: 值”），实际是{type}",

@@ -37,7 +37,8 @@ _DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})\Z")
 _TRUE_FALSE = {"true": True, "false": False}
 _NULLS = {"", "~", "null", "Null", "NULL"}
 # What YAML 1.1 would silently turn into something else than the text written.
-_YAML11_BOOL = re.compile(r"(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)\Z")
+# (y/n are YAML 1.1 booleans on paper, but PyYAML itself reads them as text.)
+_YAML11_BOOL = re.compile(r"(?:yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF)\Z")
 _YAML11_NUMBER = re.compile(
     r"""[-+]?(?:0b[01_]+|0[0-7_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?
     |[0-9][0-9_]*(?:\.[0-9_]*)?(?:[eE][-+][0-9]+)?|\.(?:inf|Inf|INF|nan|NaN|NAN))\Z""",
@@ -127,7 +128,11 @@ def load_file(path: Path, shown_as: str) -> LoadedFile:
         if _tab_at(text, line, col):
             message = "YAML 语法错误：不能使用制表符（Tab）缩进；请改用空格"
         raise LoadFailed(Problem(shown_as, line, col, "", message)) from None
-    except yaml.YAMLError as exc:  # ReaderError and friends: bad characters
+    except yaml.reader.ReaderError as exc:  # control characters libyaml refuses
+        line, col = _line_col(text, exc.position)
+        message = f"第 {line} 行有不可见的控制字符（U+{exc.character:04X}）；请删除后重试"
+        raise LoadFailed(Problem(shown_as, line, col, "", message)) from None
+    except yaml.YAMLError as exc:
         raise LoadFailed(Problem(shown_as, 1, 1, "", translate_reader_error(exc))) from None
     if data is None:
         raise LoadFailed(Problem(shown_as, 1, 1, "", "文件为空；请填写内容或删除该文件"))
@@ -168,6 +173,10 @@ def _read_bytes(path: Path, shown_as: str) -> bytes:
 def _decode(raw: bytes, shown_as: str) -> str:
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]  # a UTF-8 BOM, as Windows Notepad writes it, is harmless
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise LoadFailed(
+            Problem(shown_as, 1, 1, "", "文件是 UTF-16 编码；请在编辑器中以 UTF-8 编码另存后重试")
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -352,6 +361,12 @@ _YAML_MESSAGES = [
         "这里的字符不能作为值的开头（如 @ 或 `）；请给文本加引号",
     ),
 ]
+
+
+def _line_col(text: str, position: int) -> tuple[int, int]:
+    """Line and column of libyaml's reader position (a byte offset into the UTF-8 text)."""
+    before = text.encode("utf-8")[:position].decode("utf-8", "ignore")
+    return before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
 
 
 def _tab_at(text: str, line: int, col: int) -> bool:

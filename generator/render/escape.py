@@ -18,7 +18,10 @@ from typing import Any
 # code, headings, lists, attr_list braces, table pipes). ``:`` and ``=`` are left
 # alone: we enable no extension that gives them meaning.
 _MD_CHARS = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
-_WHITESPACE_RUN = re.compile(r"[\r\n\t\v\f\u2028\u2029]+")
+_WHITESPACE_RUN = re.compile(r"[\r\n\t\v\f\u0085\u2028\u2029]+")
+# Other control characters: invisible, and Python-Markdown uses \x02/\x03 to mark its own
+# placeholders, so data must never carry them into a page.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
 
 
 class Md(str):
@@ -30,7 +33,8 @@ class Md(str):
 def html_text(value: str) -> str:
     """Escape for HTML text and attribute values (``'`` too, for single-quoted attributes)."""
     return (
-        value.replace("&", "&amp;")
+        _CONTROL.sub("", value)
+        .replace("&", "&amp;")
         .replace("<", "&lt;")
         .replace(">", "&gt;")
         .replace('"', "&quot;")
@@ -46,7 +50,7 @@ def md_text(value: object) -> Md:
     because escaping that entity's ``#`` would make it show literally; a bare
     apostrophe is harmless in Markdown text.
     """
-    text = _WHITESPACE_RUN.sub(" ", str(value)).strip()
+    text = _CONTROL.sub("", _WHITESPACE_RUN.sub(" ", str(value))).strip()
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = text.replace('"', "&quot;")
     return Md(_MD_CHARS.sub(r"\\\1", text))

@@ -1,0 +1,121 @@
+"""Property tests: the loader never fails but with a located error, escaping never leaks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import markdown
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.model.yamlio import LoadFailed, load_file
+from generator.render.escape import md_text
+
+SETTINGS = settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+
+def load(tmp_path: Path, raw: bytes) -> object:
+    path = tmp_path / "x.yaml"
+    path.write_bytes(raw)
+    loaded = load_file(path, "data/x.yaml")
+    if loaded.problems:
+        raise LoadFailed(loaded.problems[0])
+    return loaded.data
+
+
+def ends_cleanly(tmp_path: Path, raw: bytes) -> None:
+    """Either data, or a LoadFailed carrying a located Chinese message: nothing else."""
+    try:
+        load(tmp_path, raw)
+    except LoadFailed as exc:
+        assert re.match(r"data/x\.yaml:\d+:\d+: ", str(exc.problem)), exc.problem
+        assert re.search(r"[\u4e00-\u9fff]", exc.problem.message), exc.problem
+
+
+@SETTINGS
+@given(st.binary(max_size=2000))
+def test_any_bytes_load_or_give_a_located_error(tmp_path: Path, raw: bytes) -> None:
+    ends_cleanly(tmp_path, raw)
+
+
+YAMLISH = st.text(
+    alphabet=st.sampled_from([*"ab01:-[]{}&*!|>'\"#%@`,? \n\t\\.~", "中", "文", "\ufeff"]),
+    max_size=300,
+)
+
+
+@SETTINGS
+@given(YAMLISH)
+def test_yaml_like_text_loads_or_gives_a_located_error(tmp_path: Path, text: str) -> None:
+    ends_cleanly(tmp_path, text.encode("utf-8"))
+
+
+TEXT = st.characters(exclude_characters="\x85\u2028\u2029", exclude_categories=("Cs",))
+scalars = (
+    # NEL, LS and PS are line breaks to YAML 1.1: PyYAML's own dumper folds them away.
+    st.text(alphabet=TEXT, max_size=30)
+    | st.integers(min_value=-(10**12), max_value=10**12)
+    | st.floats(allow_nan=False, allow_infinity=False, width=64)
+    | st.booleans()
+    | st.none()
+    | st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31))
+)
+documents = st.recursive(
+    scalars,
+    lambda inner: (
+        st.lists(inner, max_size=5)
+        | st.dictionaries(st.text(alphabet=TEXT, max_size=10), inner, max_size=5)
+    ),
+    max_leaves=25,
+)
+
+
+@SETTINGS
+@given(st.dictionaries(st.text(alphabet=TEXT, max_size=10), documents, min_size=1, max_size=5))
+def test_what_safe_dump_writes_reads_back_the_same(tmp_path: Path, data: dict[str, object]) -> None:
+    raw = yaml.safe_dump(data, allow_unicode=True).encode("utf-8")
+    assert load(tmp_path, raw) == data
+
+
+MD = markdown.Markdown(extensions=["tables", "attr_list", "md_in_html", "toc"])
+
+
+class Elements(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, list[tuple[str, str | None]]]] = []
+        self.text = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, attrs))
+
+    def handle_data(self, data: str) -> None:
+        self.text += data
+
+
+@SETTINGS
+@given(st.text(max_size=200))
+def test_escaped_text_renders_as_plain_text_and_nothing_else(text: str) -> None:
+    out = MD.reset().convert(md_text(text))
+    parsed = Elements()
+    parsed.feed(out)
+    assert all(tag == "p" and not attrs for tag, attrs in parsed.tags), out
+    expected = str(md_text(text))  # compare what a reader sees with the input, spaces collapsed
+    spaced = re.sub(r"[\r\n\t\v\f\x85\u2028\u2029]+", " ", text)
+    wanted = re.sub(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]", "", spaced)  # controls dropped
+    seen = " ".join(parsed.text.split())
+    assert seen == " ".join(wanted.split()), (text, expected, out)
+
+
+@SETTINGS
+@given(st.text(max_size=100))
+def test_escaped_text_stays_in_its_table_cell(text: str) -> None:
+    table = f"| a | b | c |\n| --- | --- | --- |\n| 1 | {md_text(text)} | 3 |\n"
+    out = MD.reset().convert(table)
+    assert out.count("<td>") == 3 and "<td>1</td>" in out and "<td>3</td>" in out, out
