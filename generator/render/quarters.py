@@ -121,6 +121,7 @@ def quarter_view(
             interview_row(dataset, iv, as_of) for iv in interviews_for(dataset, quarter)
         ],
         "rechecks": [interview_row(dataset, iv, as_of) for iv in rechecks_in(dataset, quarter)],
+        "interviewed": {iv.branch: iv for iv in interviews_for(dataset, quarter)},
         "carried": [s for s in open_items(dataset, as_of) if s.interview.quarter < quarter],
         "committee": dataset.orgs[dataset.site.committee].name,
     }
