@@ -20,8 +20,11 @@ test: $(STAMP)  ## the whole suite: lint, types, unit, build and browser tests
 check: $(STAMP)  ## validate data/ only
 	$(BIN)/board check
 
-serve: $(STAMP)  ## live preview; rebuilds when content/ or data/ changes
-	$(BIN)/mkdocs serve --livereload
+serve: $(STAMP)  ## live preview; rebuilds only the pages an edit of content/ or data/ changes
+	$(BIN)/mkdocs serve --livereload --dirtyreload
+
+screenshots: $(STAMP)  ## every page type at desktop and phone width (and print) into screenshots/
+	$(BIN)/python -m tests.screenshots --out screenshots
 
 clean:
 	rm -rf site site.staging-* site.old-* .pytest_cache .mypy_cache .ruff_cache screenshots

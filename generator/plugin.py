@@ -19,8 +19,11 @@ from mkdocs.structure.files import File, Files
 
 from generator.errors import DataError
 from generator.model import Dataset, load_dataset
+from generator.model.parsecache import default_cache_dir
+from generator.preview import PreviewPages
 from generator.render import render_site
 from generator.render.errorpage import error_html
+from generator.render.search import compact_index
 from generator.review.git import find_repo
 from generator.review.provenance import SHALLOW_NOTE, Provenance, read_provenance
 from generator.security.policy import internal_values, publishable
@@ -41,6 +44,7 @@ class BoardPlugin(BasePlugin[BoardConfig]):
     # `mkdocs serve` makes new plugin instances for every rebuild without calling
     # on_startup on them, so serve mode and the last good pages live on the class.
     serving = False
+    showed_error = False  # the last preview showed the data-error page
     last_good: dict[str, str | bytes] = {}  # noqa: RUF012 - shared across rebuilds on purpose
 
     def __init__(self) -> None:
@@ -61,7 +65,11 @@ class BoardPlugin(BasePlugin[BoardConfig]):
         data_dir = self._data_dir(config)
         self.error = None
         try:
-            self.dataset = load_dataset(data_dir, shown_root=self.config.data_dir.rstrip("/"))
+            self.dataset = load_dataset(
+                data_dir,
+                shown_root=self.config.data_dir.rstrip("/"),
+                cache_dir=default_cache_dir(Path(config.config_file_path).parent),
+            )
         except DataError as exc:
             if not BoardPlugin.serving:
                 raise PluginError(exc.report()) from None
@@ -73,17 +81,36 @@ class BoardPlugin(BasePlugin[BoardConfig]):
         self.pages = render_site(self.dataset, provenance=self._provenance(data_dir))
         BoardPlugin.last_good = self.pages
         config.site_name = f"{self.dataset.site.company}{self.dataset.site.title}"
+        # Rendered: the rest of the build needs the settings only, and the records are
+        # most of its memory on a large board (about a gigabyte at 1,000 branches).
+        self.dataset = self.dataset.settings_only()
         if self._command == "build":
             self._staged = StagedSite(Path(config.site_dir))
             config.site_dir = str(self._staged.prepare())
         return config
 
     def on_files(self, files: Files, *, config: Any) -> Files:
+        preview = self._preview(config)
         for src_uri, content in self.pages.items():
             if files.get_file_from_path(src_uri) is not None:
                 raise PluginError(f"content/{src_uri} 与自动生成的页面同名；请删除或改名该手写页面")
-            files.append(File.generated(config, src_uri, content=content))
+            if preview is None:
+                files.append(File.generated(config, src_uri, content=content))
+            else:  # on disk, rewritten only when changed: --dirtyreload rebuilds just those
+                path = str(preview.path(src_uri))
+                files.append(File.generated(config, src_uri, abs_src_path=path))
         return files
+
+    def _preview(self, config: Any) -> PreviewPages | None:
+        cache = default_cache_dir(Path(config.config_file_path).parent)
+        if not BoardPlugin.serving or cache is None:
+            return None
+        preview = PreviewPages(cache / "pages")
+        # Showing or clearing the error page changes every page's HTML, not its Markdown.
+        errors = self.error is not None or BoardPlugin.showed_error
+        preview.write(self.pages, all_changed=errors)
+        BoardPlugin.showed_error = self.error is not None
+        return preview
 
     def _show_error(self, error: DataError) -> Any:
         """While previewing, every page shows the data errors instead of stale content."""
@@ -108,6 +135,7 @@ class BoardPlugin(BasePlugin[BoardConfig]):
 
     @event_priority(-200)  # after search and offline have written their files
     def on_post_build(self, *, config: Any) -> None:
+        compact_index(Path(config.site_dir))  # about half the size: UTF-8, not \u escapes
         if self.dataset is not None and self.error is None:
             self._scan(Path(config.site_dir), set(self.dataset.site.privacy.allowlist))
         self._built = True

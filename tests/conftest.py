@@ -1,4 +1,5 @@
-"""Shared fixtures: a tiny valid dataset to break, and throwaway MkDocs projects."""
+"""Shared fixtures: a tiny valid dataset to break, throwaway MkDocs projects, and one
+headless chromium (Debian's) for every browser test."""
 
 from __future__ import annotations
 
@@ -6,9 +7,13 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests.browsing import CHROMIUM_ARGS, DESKTOP, MISSING_CHROMIUM, chromium_path, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 TINY = ROOT / "tests" / "fixtures" / "tiny"
@@ -68,3 +73,41 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert result.returncode == 0, result.stderr
     assert "WARNING" not in result.stderr, result.stderr
     return project / "site"
+
+
+@pytest.fixture(scope="session")
+def site_url(sample_site: Path) -> Iterator[str]:
+    """The sample site over http://127.0.0.1 (a free port), as an intranet server serves it."""
+    with serve(sample_site) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """One headless chromium for the whole run; the tests fail, never skip, without it."""
+    executable = chromium_path()
+    if executable is None:
+        pytest.fail(MISSING_CHROMIUM)
+    with sync_playwright() as playwright:
+        # A persistent context would need one profile per test; a plain launch gets
+        # a fresh temporary profile (--user-data-dir) from Playwright each time.
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A desktop page; ``page.outside`` lists every request that is not a local file."""
+    context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
+    page = context.new_page()
+    outside: list[str] = []
+    page.outside = outside  # type: ignore[attr-defined]
+    page.on(
+        "request",
+        lambda r: (
+            None if r.url.startswith(("file://", "data:", "blob:")) else outside.append(r.url)
+        ),
+    )
+    yield page
+    context.close()

@@ -5,51 +5,11 @@ These tests fail, never skip, when chromium is missing: `.ci/run` installs it.
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-]
-
-
-@pytest.fixture(scope="session")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
-    executable = shutil.which("chromium")
-    if executable is None:
-        pytest.fail("找不到 chromium：请运行 `apt-get install chromium`（.ci/run 会自动安装）")
-    with sync_playwright() as playwright:
-        # A persistent context would need one profile per test; a plain launch gets
-        # a fresh temporary profile (--user-data-dir) from Playwright each time.
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-    page = context.new_page()
-    page.outside: list[str] = []  # type: ignore[attr-defined]
-    page.on(
-        "request",
-        lambda r: (
-            None if r.url.startswith(("file://", "data:", "blob:")) else page.outside.append(r.url)
-        ),  # type: ignore[attr-defined]
-    )
-    yield page
-    context.close()
+# The browser and page fixtures live in conftest.py, shared with test_intranet.py.
 
 
 def test_reader_goes_from_home_to_a_branch_and_its_members(sample_site: Path, page: Page) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from generator.cli.aggregate import aggregate_command
 from generator.cli.build import build_command
 from generator.cli.check import check_command
 from generator.cli.demo import demo_command
@@ -25,3 +26,4 @@ main.add_command(diff_command)
 main.add_command(import_scores_command)
 main.add_command(publish_command)
 main.add_command(rollback_command)
+main.add_command(aggregate_command)

@@ -8,6 +8,7 @@ import click
 
 from generator.errors import DataError, Problem
 from generator.model import Dataset, load_dataset
+from generator.model.parsecache import default_cache_dir
 from generator.review.frozen import frozen_problems
 from generator.review.git import find_repo
 
@@ -21,7 +22,11 @@ from generator.review.git import find_repo
 def check_command(data_dir: Path, strict: bool) -> None:
     """检查数据：格式、引用、分值、承诺步骤；有任何问题时逐条列出并以状态码 1 退出。"""
     try:
-        dataset = load_dataset(data_dir, shown_root=data_dir.as_posix().rstrip("/"))
+        dataset = load_dataset(
+            data_dir,
+            shown_root=data_dir.as_posix().rstrip("/"),
+            cache_dir=default_cache_dir(Path.cwd()),
+        )
     except DataError as exc:
         click.echo(exc.report(), err=True)
         raise SystemExit(1) from None

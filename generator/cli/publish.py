@@ -10,6 +10,7 @@ from generator.cli.build import run_mkdocs
 from generator.cli.check import published_changes
 from generator.errors import BoardError, DataError
 from generator.model import load_dataset
+from generator.model.parsecache import default_cache_dir
 from generator.publish import new_release_dir, previous_release, prune, switch_to
 from generator.review.git import find_repo
 
@@ -69,7 +70,11 @@ def rollback_command(root: Path) -> None:
 
 def _check_everything(data_dir: Path) -> None:
     try:
-        dataset = load_dataset(data_dir, shown_root=data_dir.as_posix().rstrip("/"))
+        dataset = load_dataset(
+            data_dir,
+            shown_root=data_dir.as_posix().rstrip("/"),
+            cache_dir=default_cache_dir(Path.cwd()),
+        )
     except DataError as exc:
         click.echo(exc.report(), err=True)
         raise click.ClickException("数据检查未通过，未发布；在线站点未改动。") from None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import gc
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -15,7 +17,8 @@ from generator.errors import DataError, Problem
 from generator.model import schema
 from generator.model.layout import DataFile, FileKind, discover, known_places
 from generator.model.messages import translate
-from generator.model.yamlio import LoadedFile, LoadFailed, gc_paused, load_file
+from generator.model.parsecache import ParsedFiles
+from generator.model.yamlio import LoadedFile, LoadFailed, gc_paused
 
 
 @dataclass(frozen=True)
@@ -103,6 +106,41 @@ class Dataset:
             grouped[unit.branch].append(unit)
         return grouped
 
+    # Indexes for the pages: each is built once, so per-branch pages never scan everything.
+
+    @cached_property
+    def member_names(self) -> dict[str, str]:
+        return {m.id: m.name for m in self.members.values()}
+
+    @cached_property
+    def units_by_holder(self) -> dict[str, list[schema.Unit]]:
+        """Each member's units that still hold their title (not withdrawn), in id order."""
+        grouped: dict[str, list[schema.Unit]] = defaultdict(list)
+        for unit in self.units.values():
+            if unit.withdrawn is None:
+                for holder in dict.fromkeys(unit.holders):
+                    grouped[holder].append(unit)
+        return grouped
+
+    @cached_property
+    def wishes_by_branch_year(self) -> dict[tuple[str, int], list[schema.Wish]]:
+        grouped: dict[tuple[str, int], list[schema.Wish]] = defaultdict(list)
+        for row in self.wishes:
+            grouped[(row.branch, row.year)].append(row.wish)
+        return grouped
+
+    @cached_property
+    def interviews_by_branch(self) -> dict[str, list[schema.Interview]]:
+        grouped: dict[str, list[schema.Interview]] = defaultdict(list)
+        for interview in self.interviews.values():
+            grouped[interview.branch].append(interview)
+        return grouped
+
+    @cached_property
+    def latest_year(self) -> int | None:
+        """The latest year with commitments (the board's current year)."""
+        return max((r.year for r in self.commitments), default=None)
+
     @property
     def branches(self) -> list[schema.Organization]:
         return [o for o in self.orgs.values() if o.kind == "党支部"]
@@ -128,6 +166,20 @@ class Dataset:
         in_force = [r for r in self.rules if r.effective_from <= quarter]
         return in_force[-1] if in_force else None
 
+    def settings_only(self) -> Dataset:
+        """The site settings, organizations, quarters and rules, without the records."""
+        return dataclasses.replace(
+            self,
+            members={},
+            member_branch={},
+            commitments=[],
+            wishes=[],
+            units={},
+            assessments={},
+            interviews={},
+            notices={},
+        )
+
     def ancestors(self, org_id: str) -> list[schema.Organization]:
         """Parents from the top (党委) down to, not including, ``org_id``."""
         chain: list[schema.Organization] = []
@@ -138,47 +190,63 @@ class Dataset:
         return chain[::-1]
 
 
-def load_dataset(data_dir: Path, shown_root: str = "data", importing: str | None = None) -> Dataset:
+def load_dataset(
+    data_dir: Path,
+    shown_root: str = "data",
+    importing: str | None = None,
+    cache_dir: Path | None = None,
+) -> Dataset:
     """Load, validate and cross-check everything; raise ``DataError`` with all problems.
 
     ``importing`` names a quarter whose scores are being imported: its missing
-    score files are expected, not an error.
+    score files are expected, not an error. ``cache_dir`` keeps parsed files by
+    content (see ``parsecache.py``), so the next load parses only what changed.
     """
     if not data_dir.is_dir():
         raise DataError([Problem(shown_root, 1, 1, "", f"找不到数据目录 {data_dir}")])
     problems: list[Problem] = []
     entries: list[Entry] = []
     failed_kinds: set[str] = set()
+    gc.unfreeze()  # a previous load's data (``mkdocs serve``) may be collected again
     with gc_paused():
-        for data_file in discover(data_dir):
-            entry = _load_entry(data_file, shown_root, problems)
+        found = discover(data_dir)
+        source = ParsedFiles(cache_dir)
+        source.prefetch((f.path, f"{shown_root}/{f.rel}") for f in found if f.kind is not None)
+        for data_file in found:
+            entry = _load_entry(data_file, shown_root, problems, source)
             if entry is not None:
                 entries.append(entry)
             elif data_file.kind is not None:
                 failed_kinds.add(data_file.kind.name)
-    from generator.model.checks import check_entries
+        from generator.model.checks import check_entries
 
-    problems.extend(
-        check_entries(
-            entries,
-            shown_root,
-            failed={p.file for p in problems},
-            failed_kinds=failed_kinds,
-            importing=importing,
+        problems.extend(
+            check_entries(
+                entries,
+                shown_root,
+                failed={p.file for p in problems},
+                failed_kinds=failed_kinds,
+                importing=importing,
+            )
         )
-    )
-    errors = [p for p in problems if not p.warning]
-    if errors:
-        raise DataError(errors)
-    dataset = _assemble(entries)
-    dataset.warnings = sorted(p for p in problems if p.warning)
+        errors = [p for p in problems if not p.warning]
+        if errors:
+            raise DataError(errors)
+        dataset = _assemble(entries)
+        dataset.warnings = sorted(p for p in problems if p.warning)
+        del entries, source
+        # The data lives as long as the build: the collector need not scan it again and
+        # again while MkDocs renders thousands of pages (objects are still freed).
+        gc.freeze()
     return dataset
 
 
 _SAFE_PART = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*|[0-9]{4}Q[1-4]")
 
 
-def _load_entry(data_file: DataFile, shown_root: str, problems: list[Problem]) -> Entry | None:
+def _load_entry(
+    data_file: DataFile, shown_root: str, problems: list[Problem], source: ParsedFiles
+) -> Entry | None:
     shown = f"{shown_root}/{data_file.rel}"
     if data_file.path.suffix != ".yaml":
         problems.append(Problem(shown, 1, 1, "", "扩展名应为 .yaml（小写）；请重命名文件"))
@@ -195,13 +263,14 @@ def _load_entry(data_file: DataFile, shown_root: str, problems: list[Problem]) -
         problems.append(Problem(shown, 1, 1, "", message))
         return None
     try:
-        loaded = load_file(data_file.path, shown)
+        loaded = source.load(data_file.path, shown)
     except LoadFailed as exc:
         problems.append(exc.problem)
         return None
     record = _validate(data_file.kind, loaded, problems)
     if record is None:
         return None
+    loaded.release()
     return Entry(data_file.kind.name, record, loaded, data_file.parts)
 
 

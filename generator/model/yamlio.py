@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from array import array
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +30,14 @@ except ImportError:  # pragma: no cover - libyaml ships in PyYAML's wheels
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 20
+_SHIFT, _COLUMN = 24, (1 << 24) - 1  # a packed mark: line << 24 | column (files are < 16 MB)
+_ScalarEvent, _MappingStart, _SequenceStart = (
+    yaml.ScalarEvent,
+    yaml.MappingStartEvent,
+    yaml.SequenceStartEvent,
+)
+_MappingEnd, _SequenceEnd = yaml.MappingEndEvent, yaml.SequenceEndEvent
+_DocumentStart, _Alias = yaml.DocumentStartEvent, yaml.AliasEvent
 
 Path_ = tuple[str | int, ...]
 
@@ -45,6 +55,10 @@ _YAML11_NUMBER = re.compile(
     re.X,
 )
 _DATETIME = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:")
+# Every pattern above starts with one of these characters (null ~, true/false, yes/no/on/off,
+# numbers, dates): a plain scalar starting with anything else is text. Extend this set
+# with any new pattern.
+_MAY_BE_TYPED = frozenset("0123456789+-.~nNtTfFyYoO")
 
 
 class Invalid:
@@ -63,9 +77,23 @@ class LoadedFile:
 
     path: str
     data: Any
-    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    marks: Sequence[int] = ()  # packed places of the values, in document order
     problems: list[Problem] = field(default_factory=list)
     invalid_paths: set[Path_] = field(default_factory=set)
+    # Gets ``data`` back after ``release`` (from the parse cache); None: it is kept.
+    reload: Callable[[], Any] | None = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def positions(self) -> dict[Path_, tuple[int, int]]:
+        """Line and column of every value by path; worked out when a problem needs it."""
+        data = self.data if self.data is not None or self.reload is None else self.reload()
+        return positions_of(data, self.marks) if data is not None else {(): (1, 1)}
+
+    def release(self) -> None:
+        """Drop the raw values once validated: the record holds them, and on a large
+        board they are a third of the memory. Only done when they can be reloaded."""
+        if self.reload is not None:
+            self.data = None
 
     def where(self, path: Path_) -> tuple[int, int]:
         """Line and column (from 1) of ``path``, or of its nearest located parent."""
@@ -114,11 +142,15 @@ def gc_paused() -> Iterator[None]:
 
 def load_file(path: Path, shown_as: str) -> LoadedFile:
     """Load one YAML file strictly; raise ``LoadFailed`` with a located problem."""
-    raw = _read_bytes(path, shown_as)
+    return load_bytes(_read_bytes(path, shown_as), shown_as)
+
+
+def load_bytes(raw: bytes, shown_as: str) -> LoadedFile:
+    """``load_file`` for bytes already read (the parse cache hashes them first)."""
     text = _decode(raw, shown_as)
     soft: list[tuple[Path_, YamlProblem]] = []
     try:
-        data, positions = _construct(text, soft)
+        data, marks = _construct(text, soft)
     except YamlProblem as exc:
         raise LoadFailed(Problem(shown_as, exc.line, exc.column, "", str(exc))) from None
     except yaml.MarkedYAMLError as exc:
@@ -136,7 +168,7 @@ def load_file(path: Path, shown_as: str) -> LoadedFile:
         raise LoadFailed(Problem(shown_as, 1, 1, "", translate_reader_error(exc))) from None
     if data is None:
         raise LoadFailed(Problem(shown_as, 1, 1, "", "文件为空；请填写内容或删除该文件"))
-    loaded = LoadedFile(shown_as, data, positions)
+    loaded = LoadedFile(shown_as, data, array("q", marks))
     for where, problem in soft:
         loaded.invalid_paths.add(where)
         loaded.problems.append(
@@ -196,109 +228,169 @@ def _decode(raw: bytes, shown_as: str) -> str:
 
 
 class _Container:
-    __slots__ = ("is_map", "key", "mark", "path", "value")
+    """An open mapping or list while its events arrive."""
 
-    def __init__(self, value: dict[str, Any] | list[Any], path: Path_, mark: Any) -> None:
+    __slots__ = ("is_map", "key", "key_mark", "name", "start", "value")
+
+    def __init__(
+        self, value: dict[str, Any] | list[Any], name: str | int | None, start: int
+    ) -> None:
         self.value = value
-        self.path = path
-        self.mark = mark
-        self.is_map = isinstance(value, dict)
+        self.is_map = value.__class__ is dict
+        self.name = name  # its key or index in the parent (None for the root)
+        self.start = start  # where its children's marks begin
         self.key: str | None = None  # a mapping's pending key
+        self.key_mark = 0  # that key's packed line and column
 
 
-def _construct(
-    text: str, soft: list[tuple[Path_, YamlProblem]]
-) -> tuple[Any, dict[Path_, tuple[int, int]]]:
-    """Build values from parser events with an explicit stack (no recursion)."""
-    positions: dict[Path_, tuple[int, int]] = {(): (1, 1)}
+def _pack(mark: Any) -> int:
+    line: int = mark.line + 1
+    column: int = mark.column + 1
+    return (line << _SHIFT) | column
+
+
+def _construct(text: str, soft: list[tuple[Path_, YamlProblem]]) -> tuple[Any, list[int]]:
+    """Build values from parser events with an explicit stack (no recursion).
+
+    Returns the root value and the packed line and column of every other value in
+    document order (see ``positions_of``): a wrong scalar is pointed at itself, a
+    mapping or list at its key's line. One int per value keeps this loop, the parse
+    cache and memory small; the path of a value is only worked out when it is wrong.
+    """
+    marks: list[int] = []
     stack: list[_Container] = []
+    top: _Container | None = None
     root: Any = None
     documents = 0
-
-    def place(value: Any, mark: Any) -> Path_:
-        nonlocal root
-        if not stack:
-            root = value
-            return ()
-        top = stack[-1]
-        if top.is_map:
-            if top.key is None:
-                raise YamlProblem(mark, "键必须是简单文本（不能是列表或映射）")
-            key, top.key = top.key, None
-            assert isinstance(top.value, dict)
-            top.value[key] = value
-            if not isinstance(value, dict | list):
-                # A wrong scalar is pointed at itself; a block at its key line.
-                positions[(*top.path, key)] = (mark.line + 1, mark.column + 1)
-            return (*top.path, key)
-        assert isinstance(top.value, list)
-        top.value.append(value)
-        child: Path_ = (*top.path, len(top.value) - 1)
-        positions[child] = (mark.line + 1, mark.column + 1)
-        return child
-
-    for event in yaml.parse(text, Loader=_Loader):
-        if isinstance(event, yaml.DocumentStartEvent):
+    name: str | int | None
+    events: Iterator[Any] = yaml.parse(text, Loader=_Loader)
+    for event in events:
+        kind = event.__class__
+        if kind is _ScalarEvent or kind is _MappingStart or kind is _SequenceStart:
+            if event.anchor is not None:
+                raise YamlProblem(event.start_mark, f"不支持锚点 &{event.anchor}；请删除")
+            if event.tag is not None:  # tags ask PyYAML to build arbitrary types
+                raise YamlProblem(event.start_mark, f"不支持 YAML 标签“{event.tag}”；请删除标签")
+            container: dict[str, Any] | list[Any] | None = None
+            if kind is _ScalarEvent:
+                if top is not None and top.is_map and top.key is None:
+                    _set_key(top, event, marks)
+                    continue
+                try:
+                    value = _scalar(event)
+                except YamlProblem as exc:
+                    value = Invalid()
+                    soft.append((_path_here(stack), exc))
+            else:
+                if len(stack) >= MAX_DEPTH:
+                    raise YamlProblem(
+                        event.start_mark,
+                        f"嵌套层数超过 {MAX_DEPTH} 层；数据文件不需要这么深的结构",
+                    )
+                value = container = {} if kind is _MappingStart else []
+            if top is None:
+                root, name = value, None
+            elif top.is_map:
+                if top.key is None:
+                    raise YamlProblem(event.start_mark, "键必须是简单文本（不能是列表或映射）")
+                name, top.key = top.key, None
+                top.value[name] = value  # type: ignore[call-overload]
+                marks.append(top.key_mark if container is not None else _pack(event.start_mark))
+            else:
+                name = len(top.value)
+                top.value.append(value)  # type: ignore[union-attr]
+                marks.append(_pack(event.start_mark))
+            if container is not None:
+                top = _Container(container, name, len(marks))
+                stack.append(top)
+        elif kind is _MappingEnd or kind is _SequenceEnd:
+            stack.pop()
+            top = stack[-1] if stack else None
+        elif kind is _DocumentStart:
             documents += 1
             if documents > 1:
                 raise YamlProblem(
                     event.start_mark, "一个文件只能有一个 YAML 文档（请删除多余的 ---）"
                 )
-            continue
-        if isinstance(event, yaml.AliasEvent):
+        elif kind is _Alias:
             raise YamlProblem(event.start_mark, f"不支持别名 *{event.anchor}；请把内容直接写出来")
-        if isinstance(event, yaml.NodeEvent) and event.anchor is not None:
-            raise YamlProblem(event.start_mark, f"不支持锚点 &{event.anchor}；请删除")
-        if isinstance(event, yaml.ScalarEvent):
-            _reject_tag(event)
-            if stack and stack[-1].is_map and stack[-1].key is None:
-                _set_key(stack[-1], event, positions)
-                continue
-            try:
-                value = _scalar(event)
-            except YamlProblem as exc:
-                soft.append((place(Invalid(), event.start_mark), exc))
-            else:
-                place(value, event.start_mark)
-        elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
-            _reject_tag(event)
-            if len(stack) >= MAX_DEPTH:
-                raise YamlProblem(
-                    event.start_mark, f"嵌套层数超过 {MAX_DEPTH} 层；数据文件不需要这么深的结构"
-                )
-            container: dict[str, Any] | list[Any] = (
-                {} if isinstance(event, yaml.MappingStartEvent) else []
-            )
-            path = place(container, event.start_mark)
-            stack.append(_Container(container, path, event.start_mark))
-        elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
-            stack.pop()
-    return root, positions
+    return root, marks
 
 
-def _set_key(top: _Container, event: Any, positions: dict[Path_, tuple[int, int]]) -> None:
+def _path_here(stack: list[_Container]) -> Path_:
+    """The path of the value about to be placed in the innermost open container."""
+    if not stack:
+        return ()
+    top = stack[-1]
+    names = [c.name for c in stack[1:] if c.name is not None]  # the root has no name
+    here = top.key if top.is_map and top.key is not None else len(top.value)
+    return (*names, here)
+
+
+def _set_key(top: _Container, event: Any, marks: list[int]) -> None:
     key = str(event.value)
     assert isinstance(top.value, dict)
     if key in top.value:
-        first = positions.get((*top.path, key), (0, 0))[0]
+        first = _mark_of_key(top, key, marks) >> _SHIFT
         raise YamlProblem(
             event.start_mark,
             f"重复的键“{key}”（第 {first} 行已出现）；YAML 会悄悄只保留后一个，请合并",
         )
     top.key = key
-    positions[(*top.path, key)] = (event.start_mark.line + 1, event.start_mark.column + 1)
+    top.key_mark = _pack(event.start_mark)
 
 
-def _reject_tag(event: Any) -> None:
-    # Tags ask PyYAML to build arbitrary types; data files need none.
-    if event.tag is not None:
-        raise YamlProblem(event.start_mark, f"不支持 YAML 标签“{event.tag}”；请删除标签")
+def _mark_of_key(top: _Container, key: str, marks: list[int]) -> int:
+    index = top.start
+    for name, value in top.value.items():  # type: ignore[union-attr]
+        if name == key:
+            return marks[index]
+        index += _count(value)
+    return 0
+
+
+def _count(value: Any) -> int:
+    """How many marks a value and everything inside it take."""
+    if isinstance(value, dict):
+        return 1 + sum(_count(v) for v in value.values())
+    if isinstance(value, list):
+        return 1 + sum(_count(v) for v in value)
+    return 1
+
+
+def positions_of(root: Any, marks: Sequence[int]) -> dict[Path_, tuple[int, int]]:
+    """Every value's path mapped to its line and column, from ``_construct``'s marks."""
+    positions: dict[Path_, tuple[int, int]] = {(): (1, 1)}
+    packed = iter(marks)
+    stack: list[tuple[Path_, Iterator[tuple[Any, Any]]]] = [((), _items(root))]
+    while stack:
+        path, items = stack[-1]
+        for name, value in items:
+            child = (*path, name)
+            mark = next(packed, (1 << _SHIFT) | 1)  # (1, 1) if the file changed meanwhile
+            positions[child] = (mark >> _SHIFT, mark & _COLUMN)
+            if isinstance(value, dict | list):
+                stack.append((child, _items(value)))
+                break
+        else:
+            stack.pop()
+    return positions
+
+
+def _items(value: Any) -> Iterator[tuple[Any, Any]]:
+    if isinstance(value, dict):
+        return iter(value.items())
+    if isinstance(value, list):
+        return enumerate(value)
+    return iter(())
 
 
 def _scalar(event: Any) -> Any:
     """Type a scalar: quoted and block text stay text; plain ones are checked."""
     value: str = event.value
     if event.style:  # quoted or block scalar: always text
+        return value
+    if value and value[0] not in _MAY_BE_TYPED:  # most text: no pattern below can match
         return value
     if value in _NULLS:
         return None

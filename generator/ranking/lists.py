@@ -16,13 +16,17 @@ Ties (also stated on the rules page, from the rules' ``ties`` text):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 import pandas as pd
 
 from generator.model.dataset import Dataset
 from generator.model.schema import CATEGORIES, ListRule, Rules
 from generator.ranking.scoring import score_card
+
+T = TypeVar("T")
 
 COLUMNS = [
     "quarter",
@@ -43,16 +47,37 @@ class Results:
 
     table: pd.DataFrame  # one row per (quarter, branch), see ``rank_all``
     dimensions: pd.DataFrame  # quarter, branch, category, dimension, awarded, deducted, net
+    # Tables derived once and reused: pages ask per branch, and a filter over the whole
+    # table per branch would make the build quadratic in the number of branches.
+    derived: dict[Hashable, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def memo(self, key: Hashable, build: Callable[[], T]) -> T:
+        if key not in self.derived:
+            self.derived[key] = build()
+        result: T = self.derived[key]
+        return result
 
     def quarter(self, quarter: str) -> pd.DataFrame:
-        return self.table[self.table["quarter"] == quarter]
+        return self.memo("by-quarter", lambda: Groups(self.table, "quarter")).get(quarter)
 
     def branch(self, branch: str) -> pd.DataFrame:
-        return self.table[self.table["branch"] == branch]
+        return self.memo("by-branch", lambda: Groups(self.table, "branch")).get(branch)
 
     def row(self, quarter: str, branch: str) -> pd.Series | None:
         rows = self.table[(self.table["quarter"] == quarter) & (self.table["branch"] == branch)]
         return None if rows.empty else rows.iloc[0]
+
+
+class Groups:
+    """A frame split once by one or more columns; ``get`` is the same rows, in the same
+    order, as filtering the frame by those values (an empty frame if none match)."""
+
+    def __init__(self, frame: pd.DataFrame, by: str | list[str]) -> None:
+        self.empty = frame.iloc[0:0]
+        self.parts: dict[Any, pd.DataFrame] = dict(iter(frame.groupby(by, sort=False)))
+
+    def get(self, key: Any) -> pd.DataFrame:
+        return self.parts.get(key, self.empty)
 
 
 def base_frame(dataset: Dataset) -> pd.DataFrame:

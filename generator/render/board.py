@@ -8,6 +8,7 @@ HTML; the surrounding pages are Markdown.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,6 +26,7 @@ from generator.ranking.commitments import (
 from generator.render.escape import Md, number
 
 
+@functools.cache  # one environment: its compiled templates serve every branch page
 def html_environment() -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.PackageLoader("generator.render", "templates"),
@@ -68,6 +70,17 @@ def years(dataset: Dataset) -> list[int]:
 
 
 def statuses_by_member(
+    dataset: Dataset, year: int, as_of: dt.date
+) -> dict[str, list[CommitmentStatus]]:
+    # The roll-up and the overdue list of a year ask for the same statuses: work them out once.
+    memo: dict[tuple[int, dt.date], dict[str, list[CommitmentStatus]]]
+    memo = vars(dataset).setdefault("_statuses_by_member", {})
+    if (year, as_of) not in memo:
+        memo[(year, as_of)] = _statuses_by_member(dataset, year, as_of)
+    return memo[(year, as_of)]
+
+
+def _statuses_by_member(
     dataset: Dataset, year: int, as_of: dt.date
 ) -> dict[str, list[CommitmentStatus]]:
     policy = dataset.site.policy
@@ -169,17 +182,18 @@ class Card:
 
 
 def member_cards(dataset: Dataset, branch: Organization, year: int, as_of: dt.date) -> list[Card]:
-    current = statuses_by_member(dataset, year, as_of)
-    before = statuses_by_member(dataset, year - 1, as_of)
+    policy = dataset.site.policy
     cards = []
     for member in dataset.members_by_branch.get(branch.id, []):
-        mine = current.get(member.id, [])
+        rows = dataset.commitments_by_member.get(member.id, [])  # this member's only
+        mine = [commitment_status(r, as_of, policy) for r in rows if r.year == year]
+        before = [commitment_status(r, as_of, policy) for r in rows if r.year == year - 1]
         cards.append(
             Card(
                 member=member,
                 badges=_badges(dataset, member.id),
                 commitments=[_promise(s) for s in mine if s.row.approved],
-                previous=[s for s in before.get(member.id, []) if s.evaluated],
+                previous=[s for s in before if s.evaluated],
                 pending=sum(not s.row.approved for s in mine),
             )
         )
@@ -187,7 +201,7 @@ def member_cards(dataset: Dataset, branch: Organization, year: int, as_of: dt.da
 
 
 def _badges(dataset: Dataset, member_id: str) -> list[Unit]:
-    return [u for u in dataset.units.values() if member_id in u.holders and u.withdrawn is None]
+    return list(dataset.units_by_holder.get(member_id, []))
 
 
 def _promise(status: CommitmentStatus) -> dict[str, Any]:

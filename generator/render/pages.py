@@ -33,14 +33,17 @@ from generator.ranking.scoring import ScoreCard, deductions_by_dimension, score_
 from generator.render import board
 from generator.render.escape import Md, finalize, html_text, md_block, number, signed
 from generator.render.exports import quarter_csv, quarter_xlsx, results_json, template_xlsx
+from generator.render.parallel import PARALLEL_ITEMS, parallel_map
 from generator.render.quarters import (
     Disclosure,
     archive_view,
     history_view,
     interview_row,
     list_badge,
+    prepare_indexes,
     quarter_view,
 )
+from generator.render.search import apply_search_policy
 from generator.render.sources import sources_footer
 from generator.render.units import unit_status, unit_view, units_view
 from generator.render.widget import widget_html, widget_json
@@ -73,9 +76,12 @@ def render_site(
         ),
         "notices/index.md": env.get_template("notices.md.j2").render(notices_view(dataset, as_of)),
     }
+    prepare_indexes(dataset, results)  # once here, not once in each worker process
     org_page = env.get_template("org.md.j2")
-    for org in dataset.orgs.values():
-        pages[org_path(org.id)] = org_page.render(org_view(dataset, org, results))
+    orgs = list(dataset.orgs.values())
+    rendered = parallel_map(lambda org: org_page.render(org_view(dataset, org, results)), orgs)
+    for org, text in zip(orgs, rendered, strict=True):
+        pages[org_path(org.id)] = text
     pages |= _quarter_pages(env, dataset, results, as_of)
     pages |= _commitment_pages(env, dataset, as_of)
     pages |= _unit_pages(env, dataset)
@@ -87,6 +93,9 @@ def render_site(
         for path, content in pages.items():
             if isinstance(content, str) and path.endswith(".md"):
                 pages[path] = content + sources_footer(path, dataset, provenance)
+    for path, content in pages.items():
+        if isinstance(content, str) and path.endswith(".md"):
+            pages[path] = apply_search_policy(path, content, len(dataset.members))
     return pages
 
 
@@ -112,13 +121,18 @@ def _commitment_pages(
         env.get_template("commitments_index.md.j2"),
         env.get_template("commitments_branch.md.j2"),
     )
+    cards = [(year, branch) for year in all_years for branch in dataset.branches]
+    rendered = iter(
+        parallel_map(
+            lambda card: branch_page.render(_branch_board_view(dataset, card[1], card[0], as_of)),
+            cards,
+        )
+    )
     for year in all_years:
         view = _board_view(dataset, year, all_years, as_of)
         out[f"commitments/{year}.md"] = index.render(view)
         for branch in dataset.branches:
-            out[f"commitments/{year}/{branch.id}.md"] = branch_page.render(
-                _branch_board_view(dataset, branch, year, as_of)
-            )
+            out[f"commitments/{year}/{branch.id}.md"] = next(rendered)
     if all_years:
         out["commitments/index.md"] = out[f"commitments/{all_years[0]}.md"]
     return out
@@ -156,7 +170,7 @@ def _year_disclosure(
 def _wish_tally(dataset: Dataset, year: int) -> list[dict[str, object]]:
     rows = []
     for branch in dataset.branches:
-        wishes = [w.wish for w in dataset.wishes if w.branch == branch.id and w.year == year]
+        wishes = dataset.wishes_by_branch_year.get((branch.id, year), [])
         if wishes:
             rows.append(
                 {
@@ -183,8 +197,8 @@ def _branch_board_view(
         "public": len(statuses),
         "pending": sum(c.pending for c in card_list),
         "overdue": sum(bool(s.overdue) for s in statuses),
-        "wishes": [w.wish for w in dataset.wishes if w.branch == branch.id and w.year == year],
-        "members": {m.id: m.name for m in dataset.members.values()},
+        "wishes": list(dataset.wishes_by_branch_year.get((branch.id, year), [])),
+        "members": dataset.member_names,
     }
 
 
@@ -195,8 +209,10 @@ def _unit_pages(env: jinja2.Environment, dataset: Dataset) -> dict[str, str | by
         "units/index.md": env.get_template("units_index.md.j2").render(units_view(dataset))
     }
     page = env.get_template("unit.md.j2")
-    for unit in dataset.units.values():
-        out[f"units/{unit.id}.md"] = page.render(unit_view(dataset, unit))
+    units = list(dataset.units.values())
+    rendered = parallel_map(lambda unit: page.render(unit_view(dataset, unit)), units)
+    for unit, text in zip(units, rendered, strict=True):
+        out[f"units/{unit.id}.md"] = text
     return out
 
 
@@ -207,9 +223,12 @@ def _downloads(dataset: Dataset, results: Results) -> dict[str, str | bytes]:
         "widget/index.html": widget_html(dataset, results),
         "widget/current.json": widget_json(dataset, results),
     }
-    for quarter in dataset.quarter_ids:
+    quarters = dataset.quarter_ids
+    large = len(dataset.branches) >= PARALLEL_ITEMS  # a workbook per quarter: slow when large
+    books = parallel_map(lambda q: quarter_xlsx(dataset, results, q), quarters, worth_it=large)
+    for quarter, book in zip(quarters, books, strict=True):
         out[f"exports/{quarter}.csv"] = quarter_csv(results, quarter)
-        out[f"exports/{quarter}.xlsx"] = quarter_xlsx(dataset, results, quarter)
+        out[f"exports/{quarter}.xlsx"] = book
     return out
 
 
@@ -301,7 +320,7 @@ def home_view(dataset: Dataset, results: Results, as_of: dt.date) -> dict[str, o
 
 
 def _current_year(dataset: Dataset) -> int | None:
-    return max((r.year for r in dataset.commitments), default=None)
+    return dataset.latest_year
 
 
 def _quarter_summary(dataset: Dataset, quarter: str | None) -> QuarterSummary | None:
@@ -402,7 +421,7 @@ def org_view(dataset: Dataset, org: Organization, results: Results) -> dict[str,
         "units": [_unit_row(dataset, u) for u in dataset.units_by_branch.get(org.id, [])],
         "latest": _latest_score(dataset, org),
         "history": history_view(dataset, results, org),
-        "interviews": [iv for iv in dataset.interviews.values() if iv.branch == org.id],
+        "interviews": list(dataset.interviews_by_branch.get(org.id, [])),
     }
 
 
@@ -412,13 +431,10 @@ def _category_history(org: Organization) -> list[tuple[str, str]]:
 
 def _member_rows(dataset: Dataset, org: Organization, members: list[Member]) -> list[MemberRow]:
     groups = {g.id: g.name for g in org.groups}
-    badges: dict[str, list[str]] = {}
-    for unit in dataset.units.values():
-        if unit.withdrawn is None:
-            for holder in unit.holders:
-                badges.setdefault(holder, []).append(unit.kind)
+    badges = dataset.units_by_holder
     return [
-        MemberRow(m, groups.get(m.group or ""), sorted(set(badges.get(m.id, [])))) for m in members
+        MemberRow(m, groups.get(m.group or ""), sorted({u.kind for u in badges.get(m.id, [])}))
+        for m in members
     ]
 
 
@@ -525,7 +541,7 @@ def rectification_view(dataset: Dataset, as_of: dt.date) -> dict[str, object]:
         "open": open_,
         "overdue": sum(s.overdue for s in open_),
         "names": {o.id: o.name for o in dataset.orgs.values()},
-        "members": {m.id: m.name for m in dataset.members.values()},
+        "members": dataset.member_names,
         "interviews": [interview_row(dataset, iv, as_of) for iv in interviews],
     }
 

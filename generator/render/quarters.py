@@ -16,7 +16,7 @@ import pandas as pd
 from generator.model.dataset import Dataset
 from generator.model.schema import CATEGORIES, Organization
 from generator.ranking.followup import interviews_for, item_states, open_items, rechecks_in
-from generator.ranking.lists import Results, category_averages, yearly
+from generator.ranking.lists import Groups, Results, category_averages, yearly
 from generator.render.charts import Point, line_chart
 from generator.render.escape import Md, number
 
@@ -250,8 +250,7 @@ def history_view(dataset: Dataset, results: Results, org: Organization) -> dict[
 
 def _year_rows(dataset: Dataset, results: Results, branch: str) -> list[dict[str, Any]]:
     """The yearly aggregate: mean quarterly base score and what it counts for the year."""
-    table = yearly(results, dataset)
-    mine = table[table["branch"] == branch].sort_values("year", ascending=False)
+    mine = _yearly_by_branch(dataset, results).get(branch).sort_values("year", ascending=False)
     return [
         {
             "year": int(r["year"]),
@@ -303,7 +302,7 @@ def _gaps(row: pd.Series) -> list[str]:
 
 def _dimension_rows(results: Results, branch: str, latest: pd.Series) -> list[dict[str, Any]]:
     quarter, category = str(latest["quarter"]), str(latest["category"])
-    table = category_averages(results, quarter)
+    table = _averages(results, quarter)
     averages = dict(
         zip(
             table["dimension"][table["category"] == category],
@@ -311,12 +310,12 @@ def _dimension_rows(results: Results, branch: str, latest: pd.Series) -> list[di
             strict=True,
         )
     )
-    dims = results.dimensions
-    mine = dims[(dims["quarter"] == quarter) & (dims["branch"] == branch)]
+    dims = _dims_by_quarter_branch(results)
+    mine = dims.get((quarter, branch))
     previous = latest["prev_quarter"]
     before: dict[str, float] = {}
     if isinstance(previous, str):
-        prev = dims[(dims["quarter"] == previous) & (dims["branch"] == branch)]
+        prev = dims.get((previous, branch))
         before = dict(zip(prev["dimension"], prev["net"], strict=True))
     rows = []
     for _, d in mine.iterrows():
@@ -332,3 +331,40 @@ def _dimension_rows(results: Results, branch: str, latest: pd.Series) -> list[di
             }
         )
     return rows
+
+
+def prepare_indexes(dataset: Dataset, results: Results) -> None:
+    """Build the shared lookups the branch pages use before pages render in parallel:
+    each worker process would otherwise build its own copy."""
+    results.branch("")
+    results.quarter("")
+    _yearly_by_branch(dataset, results)
+    _dims_by_quarter_branch(results)
+    for quarter in dataset.quarter_ids:
+        _averages(results, quarter)
+    for index in (
+        "members_by_branch",
+        "commitments_by_member",
+        "units_by_holder",
+        "units_by_branch",
+    ):
+        getattr(dataset, index)
+    for index in ("wishes_by_branch_year", "interviews_by_branch", "member_names", "children"):
+        getattr(dataset, index)
+
+
+# Tables every branch page looks into, made once per render (see ``Results.memo``).
+
+
+def _yearly_by_branch(dataset: Dataset, results: Results) -> Groups:
+    return results.memo("yearly-by-branch", lambda: Groups(yearly(results, dataset), "branch"))
+
+
+def _dims_by_quarter_branch(results: Results) -> Groups:
+    return results.memo(
+        "dims-by-quarter-branch", lambda: Groups(results.dimensions, ["quarter", "branch"])
+    )
+
+
+def _averages(results: Results, quarter: str) -> pd.DataFrame:
+    return results.memo(("averages", quarter), lambda: category_averages(results, quarter))

@@ -30,7 +30,7 @@ def page_sources(page: str, dataset: Dataset) -> list[str]:
         return _FIXED[page]
     if m := _ORG.fullmatch(page):
         org = m.group(1)
-        latest = max((r.year for r in dataset.commitments), default=None)
+        latest = dataset.latest_year
         return [
             f"organizations/{org}.yaml",
             f"members/{org}.yaml",

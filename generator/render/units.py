@@ -58,7 +58,7 @@ def unit_view(dataset: Dataset, unit: Unit) -> dict[str, Any]:
         "annual": sorted(unit.annual_evaluations, key=lambda a: a.year, reverse=True),
         "activity_counts": _activity_counts(unit),
         "activities": sorted(unit.activities, key=lambda a: a.date, reverse=True),
-        "names": {m.id: m.name for m in dataset.members.values()},
+        "names": dataset.member_names,
     }
 
 

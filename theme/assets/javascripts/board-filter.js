@@ -30,17 +30,20 @@
     var wanted = chosen(form);
     var items = scope.querySelectorAll("[data-board-item]");
     var shown = 0;
+    var total = 0; // rows shown whatever is chosen (the committee's own) are not counted
     for (var i = 0; i < items.length; i++) {
       var ok = matches(items[i], wanted);
+      var counted = !items[i].hasAttribute("data-always");
       items[i].hidden = !ok;
-      if (ok && !items[i].hasAttribute("data-always")) shown++;
+      if (counted) total++;
+      if (ok && counted) shown++;
     }
     var groups = scope.querySelectorAll("[data-board-group]");
     for (var j = 0; j < groups.length; j++) {
       groups[j].hidden = !groups[j].querySelector("[data-board-item]:not([hidden])");
     }
     var count = form.querySelector(".board-filter__count");
-    if (count) count.textContent = "显示 " + shown + " / " + (items.length) + " 项";
+    if (count) count.textContent = "显示 " + shown + " / " + total + " 项";
   }
 
   function setUp() {

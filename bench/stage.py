@@ -1,0 +1,124 @@
+"""One measurement of the data stage, in its own process (``bench/run`` starts it).
+
+The data stage is what the ``board`` plugin does before MkDocs renders anything:
+load, validate and cross-check ``data/``, apply the publish policy, rank, and render
+every generated page (Markdown, plus the downloads). Prints one JSON object.
+
+    python bench/stage.py --data DIR --cache DIR [--again FILE] [--write DIR]
+
+``--again FILE`` then edits FILE (one commitment's text) and runs the stage again in
+the same process, as ``mkdocs serve`` does after an edit (with a thread running, as
+the server's is: nothing is forked); the file is restored after.
+``--write DIR`` writes the generated pages there (for the MkDocs-only floor build).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--data", type=Path, required=True)
+    parser.add_argument("--cache", type=Path)
+    parser.add_argument("--again", type=Path)
+    parser.add_argument("--write", type=Path)
+    parser.add_argument("--scan", type=Path, help="time the output scanner on this built site")
+    args = parser.parse_args()
+    if args.scan:
+        scan(args)
+        return
+    started = time.perf_counter()
+    from generator.model import load_dataset  # imports are part of a cold start
+    from generator.render import render_site
+    from generator.review.git import find_repo
+    from generator.review.provenance import read_provenance
+    from generator.security.policy import internal_values, publishable
+
+    imported = time.perf_counter()
+
+    def stage() -> tuple[dict[str, float], dict[str, str | bytes]]:
+        t0 = time.perf_counter()
+        dataset = load_dataset(args.data, cache_dir=args.cache)
+        t1 = time.perf_counter()
+        internal_values(dataset)
+        public = publishable(dataset)
+        t2 = time.perf_counter()
+        pages = render_site(public, provenance=read_provenance(find_repo(args.data)))
+        t3 = time.perf_counter()
+        return {"load": t1 - t0, "policy": t2 - t1, "render": t3 - t2, "total": t3 - t0}, pages
+
+    times, pages = stage()
+    result: dict[str, Any] = {
+        "import": imported - started,
+        **times,
+        "pages": sum(1 for p in pages if p.endswith(".md")),
+        "files": len(pages),
+        "markdown_mb": sum(len(v.encode()) for k, v in pages.items() if isinstance(v, str)) / 1e6,
+        "peak_mb": _peak_mb(),
+    }
+    if args.write:
+        _write(pages, args.write)
+    if args.again:
+        del pages
+        original = args.again.read_bytes()
+        # As under `mkdocs serve`: its server thread is running, so nothing is forked.
+        server = threading.Event()
+        threading.Thread(target=server.wait, daemon=True).start()
+        try:
+            args.again.write_bytes(edit_one_commitment(original))
+            again, _ = stage()
+        finally:
+            args.again.write_bytes(original)
+        result["again"] = again
+        result["peak_mb"] = _peak_mb()
+    json.dump(result, sys.stdout)
+
+
+def scan(args: argparse.Namespace) -> None:
+    """What the output scanner (run at the end of every build) costs on its own."""
+    from generator.model import load_dataset
+    from generator.security.policy import internal_values
+    from generator.security.scanner import scan_site
+
+    dataset = load_dataset(args.data, cache_dir=args.cache)
+    internal = internal_values(dataset)
+    started = time.perf_counter()
+    findings = scan_site(args.scan, internal, set(dataset.site.privacy.allowlist))
+    result = {"scan": time.perf_counter() - started, "internal": len(internal)}
+    json.dump(result | {"findings": len(findings)}, sys.stdout)
+
+
+def edit_one_commitment(raw: bytes) -> bytes:
+    """The first commitment's text gets a few more words: a typical one-record edit."""
+    text = raw.decode("utf-8")
+    at = text.index("\n  text: ") + len("\n  text: ")
+    end = text.index("\n", at)
+    value = text[at:end]
+    quoted = value[:1] in ("'", '"')
+    edited = value[:-1] + "（已修改）" + value[-1] if quoted else value + "（已修改）"
+    return (text[:at] + edited + text[end:]).encode("utf-8")
+
+
+def _write(pages: dict[str, str | bytes], root: Path) -> None:
+    for name, content in pages.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+
+
+def _peak_mb() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, workers) / 1024
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,355 @@
+"""Parse each YAML file once: a cache keyed by file content, and parallel parsing.
+
+libyaml's events, not our checks, are what loading costs (about 6 MB/s per core), so
+a file whose bytes were parsed before is not parsed again: its values and marks are
+kept under ``.cache/board/`` (git-ignored), one entry per content hash. Only changed
+files are parsed, in several processes when there are many.
+
+The cache is only ever a shortcut to what ``load_bytes`` returns for the same bytes:
+
+- the key is the SHA-256 of the file's bytes, under a folder named after the loader's
+  own source (``yamlio.py`` and this file) and the PyYAML and Python versions, so a
+  change to the loader never reads an old entry;
+- an entry is written to a temporary file and renamed into place, so a reader (another
+  build running at the same time) sees a whole entry or none;
+- an entry carries a checksum of its contents and is read by an unpickler that can
+  only build plain values, dates and ``Invalid``: a truncated, corrupt or foreign
+  entry is ignored (and the file parsed) rather than trusted;
+- a file that fails to load is never cached, so its error is always freshly located.
+
+Set ``BOARD_CACHE=0`` to turn the cache off (files are then always parsed).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import multiprocessing
+import os
+import pickle
+import shutil
+import sys
+import tempfile
+import threading
+from array import array
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.errors import Problem
+from generator.model import yamlio
+from generator.model.yamlio import LoadedFile, LoadFailed, Path_
+
+_MAGIC = b"board-yaml-cache\n"
+_CHECKSUM = 16  # bytes of SHA-256 over the pickled entry
+# Parse in worker processes only when there is this much to parse: below it, starting
+# the workers costs more than it saves.
+PARALLEL_BYTES = 4 * 1024 * 1024
+_BATCH_BYTES = 1024 * 1024
+
+
+def default_cache_dir(project: Path) -> Path | None:
+    """``<project>/.cache/board``, or ``$BOARD_CACHE_DIR``; None when ``BOARD_CACHE=0``."""
+    if os.environ.get("BOARD_CACHE", "1").strip().lower() in {"0", "off", "false", "no"}:
+        return None
+    configured = os.environ.get("BOARD_CACHE_DIR")
+    return Path(configured) if configured else project / ".cache" / "board"
+
+
+def loader_version() -> str:
+    """Changes whenever parsing could give a different result for the same bytes."""
+    digest = hashlib.sha256()
+    for source in (yamlio.__file__, __file__):
+        digest.update(Path(source).read_bytes())
+    digest.update(f"{yaml.__version__} {sys.version_info[:2]} {pickle.HIGHEST_PROTOCOL}".encode())
+    return digest.hexdigest()[:16]
+
+
+@dataclass
+class _Entry:
+    """What is cached for one file's bytes: everything ``load_bytes`` found in them."""
+
+    data: Any
+    marks: bytes  # array("q").tobytes()
+    problems: list[tuple[int, int, str, str]]  # line, column, field, message
+    invalid: list[Path_]
+
+    def loaded(self, shown_as: str) -> LoadedFile:
+        marks = array("q")
+        marks.frombytes(self.marks)
+        problems = [Problem(shown_as, *p) for p in self.problems]
+        return LoadedFile(shown_as, self.data, marks, problems, set(self.invalid))
+
+    @classmethod
+    def of(cls, loaded: LoadedFile) -> _Entry:
+        marks = loaded.marks if isinstance(loaded.marks, array) else array("q", loaded.marks)
+        problems = [(p.line, p.column, p.field, p.message) for p in loaded.problems]
+        return cls(loaded.data, marks.tobytes(), problems, sorted(loaded.invalid_paths, key=str))
+
+    def dumps(self) -> bytes:
+        payload = pickle.dumps(
+            (self.data, self.marks, self.problems, self.invalid), protocol=pickle.HIGHEST_PROTOCOL
+        )
+        return _MAGIC + hashlib.sha256(payload).digest()[:_CHECKSUM] + payload
+
+    @staticmethod
+    def intact(blob: bytes) -> bool:
+        """Whether ``blob`` is a whole entry as written (its checksum matches)."""
+        head = len(_MAGIC) + _CHECKSUM
+        if not blob.startswith(_MAGIC) or len(blob) <= head:
+            return False
+        payload = memoryview(blob)[head:]
+        return hashlib.sha256(payload).digest()[:_CHECKSUM] == blob[len(_MAGIC) : head]
+
+    @classmethod
+    def loads(cls, blob: bytes) -> _Entry | None:
+        """The entry in ``blob``, or None if it is not a whole, intact, plain entry."""
+        if not cls.intact(blob):
+            return None
+        payload = memoryview(blob)[len(_MAGIC) + _CHECKSUM :]
+        try:
+            data, marks, problems, invalid = _SafeUnpickler(io.BytesIO(payload)).load()
+        except Exception:  # anything unreadable is a miss, never an error
+            return None
+        return cls(data, marks, problems, invalid)
+
+
+class _SafeUnpickler(pickle.Unpickler):
+    """Builds plain values only: an entry can never make the build run code."""
+
+    _ALLOWED = frozenset({("datetime", "date"), ("generator.model.yamlio", "Invalid")})
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) in self._ALLOWED:
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the parse cache")
+
+
+class ParseCache:
+    """Entries under ``root/yaml-<loader version>/<2 hex>/<sha256>``."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.dir = root / f"yaml-{loader_version()}"
+
+    def path(self, key: str) -> Path:
+        return self.dir / key[:2] / key
+
+    def get(self, key: str) -> _Entry | None:
+        blob = self.blob(key)
+        return _Entry.loads(blob) if blob is not None else None
+
+    def blob(self, key: str) -> bytes | None:
+        """The intact stored entry for ``key``, still pickled (a third of its size in memory)."""
+        try:
+            blob = self.path(key).read_bytes()
+        except OSError:
+            return None
+        return blob if _Entry.intact(blob) else None
+
+    def put(self, key: str, blob: bytes) -> None:
+        """Write atomically; a cache that cannot be written is no cache, not an error."""
+        target = self.path(key)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+            try:
+                with os.fdopen(fd, "wb") as out:
+                    out.write(blob)
+                os.replace(temp, target)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(temp)
+                raise
+        except OSError:
+            pass
+
+    def tidy(self, in_use: set[str]) -> None:
+        """Drop other loader versions, and entries of old contents once they pile up."""
+        with contextlib.suppress(OSError):
+            for other in self.root.glob("yaml-*"):
+                if other != self.dir:
+                    shutil.rmtree(other, ignore_errors=True)
+        try:
+            entries = [p for sub in self.dir.iterdir() for p in sub.iterdir()]
+        except OSError:
+            return
+        if len(entries) <= 2 * len(in_use) + 1000:
+            return
+        for entry in entries:
+            if entry.name not in in_use:
+                with contextlib.suppress(OSError):
+                    entry.unlink()
+
+
+class ParsedFiles:
+    """Every file of a load, read and hashed once, parsed only if its bytes are new.
+
+    ``prefetch`` does the work for all files up front (in parallel when worthwhile);
+    ``load`` then hands out each file as ``load_file`` would.
+    """
+
+    def __init__(self, cache_dir: Path | None) -> None:
+        self.cache = ParseCache(cache_dir) if cache_dir is not None else None
+        # Entries stay pickled until loaded: unpickled all at once they were, on a large
+        # board, the biggest part of the memory a load needed.
+        self.results: dict[Path, LoadedFile | Problem | bytes] = {}
+        self.keys: dict[Path, str] = {}
+        self.stats = {"files": 0, "parsed": 0, "parsed_bytes": 0, "cached": 0}
+
+    def prefetch(self, files: Iterable[tuple[Path, str]]) -> None:
+        todo: list[tuple[Path, str, bytes, str]] = []
+        in_use: set[str] = set()
+        for path, shown in files:
+            self.stats["files"] += 1
+            try:
+                raw = yamlio._read_bytes(path, shown)
+            except LoadFailed as exc:
+                self.results[path] = exc.problem
+                continue
+            key = hashlib.sha256(raw).hexdigest()
+            self.keys[path] = key
+            in_use.add(key)
+            blob = self.cache.blob(key) if self.cache else None
+            if blob is not None:
+                self.results[path] = blob
+                self.stats["cached"] += 1
+            else:
+                todo.append((path, shown, raw, key))
+        self._parse(todo)
+        if self.cache is not None and todo:
+            self.cache.tidy(in_use)
+
+    def load(self, path: Path, shown_as: str) -> LoadedFile:
+        result = self.results.pop(path, None)
+        if result is None:  # not prefetched: parse it now
+            return yamlio.load_file(path, shown_as)
+        if isinstance(result, Problem):
+            raise LoadFailed(result)
+        if isinstance(result, bytes):
+            entry = _Entry.loads(result)
+            if entry is None:  # intact but not plain values: never trusted, parsed instead
+                return self._fresh(path, shown_as)
+            result = entry.loaded(shown_as)
+        if self.cache is not None:  # the raw values can be dropped and read back
+            result.reload = _Reload(self.cache, path, self.keys[path], shown_as)
+        return result
+
+    def _fresh(self, path: Path, shown_as: str) -> LoadedFile:
+        raw = yamlio._read_bytes(path, shown_as)
+        result, _ = _parse_one(shown_as, raw, hashlib.sha256(raw).hexdigest(), self.cache)
+        if isinstance(result, Problem):
+            raise LoadFailed(result)
+        return result
+
+    def _parse(self, todo: list[tuple[Path, str, bytes, str]]) -> None:
+        self.stats["parsed"] = len(todo)
+        self.stats["parsed_bytes"] = sum(len(raw) for _, _, raw, _ in todo)
+        # Worker processes are forked, which is only safe while no other thread runs
+        # (``mkdocs serve`` rebuilds from a server thread: those parse only what changed).
+        single = threading.active_count() == 1
+        few = len(todo) < 2 or self.stats["parsed_bytes"] < PARALLEL_BYTES
+        if few or not single or _workers() < 2:
+            for path, shown, raw, key in todo:
+                self.results[path] = _parse_one(shown, raw, key, self.cache)[0]
+            return
+        batches = list(_batches(todo))
+        cache_dir = str(self.cache.dir) if self.cache else None
+        context = multiprocessing.get_context("fork")  # no re-import, no __main__ guard needed
+        with ProcessPoolExecutor(min(_workers(), len(batches)), mp_context=context) as pool:
+            futures = {
+                pool.submit(
+                    parse_batch, [(shown, raw, key) for _, shown, raw, key in batch], cache_dir
+                ): batch
+                for batch in batches
+            }
+            for future in as_completed(futures):
+                for (path, _, _, _), result in zip(futures[future], future.result(), strict=True):
+                    self.results[path] = result
+
+
+@dataclass(frozen=True)
+class _Reload:
+    """A released file's raw values, read back from the cache (or the file, if unchanged)."""
+
+    cache: ParseCache
+    path: Path
+    key: str
+    shown: str
+
+    def __call__(self) -> Any:
+        entry = self.cache.get(self.key)
+        if entry is not None:
+            return entry.data
+        try:
+            raw = self.path.read_bytes()
+            if hashlib.sha256(raw).hexdigest() == self.key:
+                return yamlio.load_bytes(raw, self.shown).data
+        except (OSError, LoadFailed):
+            pass
+        return None  # the file changed since: positions fall back to the file's start
+
+
+def _parse_one(
+    shown: str, raw: bytes, key: str, cache: ParseCache | None, send: bool = False
+) -> tuple[LoadedFile | Problem, bytes | None]:
+    """Parse one file and cache it; return it, and its entry if cached or ``send``."""
+    try:
+        loaded = yamlio.load_bytes(raw, shown)
+    except LoadFailed as exc:
+        return exc.problem, None  # never cached: an error is always freshly located
+    if cache is None and not send:
+        return loaded, None
+    blob = _Entry.of(loaded).dumps()
+    if cache is not None:
+        cache.put(key, blob)
+    return loaded, blob
+
+
+def parse_batch(job: list[tuple[str, bytes, str]], cache_dir: str | None) -> list[bytes | Problem]:
+    """In a worker process: parse files, cache them, and send each back as its entry."""
+    cache = _CacheDir(Path(cache_dir)) if cache_dir else None
+    out: list[bytes | Problem] = []
+    with yamlio.gc_paused():
+        for shown, raw, key in job:
+            result, blob = _parse_one(shown, raw, key, cache, send=True)
+            out.append(blob if blob is not None else result)  # type: ignore[arg-type]
+    return out
+
+
+class _CacheDir(ParseCache):
+    """The cache folder as a worker knows it: already named, no version to work out."""
+
+    def __init__(self, directory: Path) -> None:
+        self.root = directory.parent
+        self.dir = directory
+
+
+def _batches(
+    todo: list[tuple[Path, str, bytes, str]],
+) -> Iterator[list[tuple[Path, str, bytes, str]]]:
+    batch: list[tuple[Path, str, bytes, str]] = []
+    size = 0
+    for item in todo:
+        batch.append(item)
+        size += len(item[2])
+        if size >= _BATCH_BYTES:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def _workers() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+__all__ = ["ParseCache", "ParsedFiles", "default_cache_dir", "parse_batch"]

@@ -1,0 +1,54 @@
+"""Generated pages on disk for ``mkdocs serve --dirtyreload``: only changed pages rebuild.
+
+MkDocs counts an in-memory page as modified on every rebuild, so after any edit a
+preview re-rendered all of a large board's pages. While serving, the plugin writes
+each generated file under ``.cache/board/pages/`` instead, rewriting it only when its
+content changed: MkDocs (with ``--dirtyreload``) then rebuilds just the pages whose
+file is newer than its HTML. A published build never uses this: it always renders
+every page from memory (``mkdocs build`` without ``--dirty``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+
+class PreviewPages:
+    """The generated files of the last preview build, kept under ``root``."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def path(self, name: str) -> Path:
+        return self.root / name
+
+    def write(self, pages: dict[str, str | bytes], *, all_changed: bool = False) -> int:
+        """Write the files whose content changed (all of them if ``all_changed``), remove
+        files no longer generated; return how many were written."""
+        written = 0
+        for name, content in pages.items():
+            data = content.encode("utf-8") if isinstance(content, str) else content
+            target = self.path(name)
+            if not all_changed and _same(target, data):
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+            with os.fdopen(fd, "wb") as out:
+                out.write(data)
+            os.replace(temp, target)
+            written += 1
+        wanted = {self.path(name) for name in pages}
+        for stale in [p for p in self.root.rglob("*") if p.is_file() and p not in wanted]:
+            with contextlib.suppress(OSError):
+                stale.unlink()
+        return written
+
+
+def _same(path: Path, data: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
