@@ -9,7 +9,8 @@ from generator.render.escape import md_text
 from generator.review.provenance import Provenance, Stamp
 
 _ORG = re.compile(r"org/([a-z0-9-]+)\.md")
-_QUARTER = re.compile(r"quarters/(?:notice-)?([0-9]{4}Q[1-4])\.md")
+# The printable notice (quarters/notice-*.md) is an official document: no source footer.
+_QUARTER = re.compile(r"quarters/([0-9]{4}Q[1-4])\.md")
 _BOARD = re.compile(r"commitments/([0-9]{4})/([a-z0-9-]+)\.md")
 _YEAR = re.compile(r"commitments/([0-9]{4})\.md")
 _UNIT = re.compile(r"units/([a-z0-9-]+)\.md")
