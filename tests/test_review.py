@@ -262,7 +262,7 @@ def test_publish_refuses_a_changed_published_quarter(repo: Repo, tmp_path: Path)
     apply(repo.data, [SCORE])
     code, _, err = repo.board("publish", "--to", str(tmp_path / "srv"))
     assert code == 1
-    assert "已发布的数据被改动而没有更正记录" in err
+    assert "已发布数据被改动而没有更正记录" in err
     assert not (tmp_path / "srv" / "current").exists()
 
 

@@ -21,19 +21,8 @@ from generator.review.git import find_repo
 @click.option("--strict", is_flag=True, help="把质量提示（如承诺缺少可衡量目标）也当作错误。")
 def check_command(data_dir: Path, strict: bool) -> None:
     """检查数据：格式、引用、分值、承诺步骤；有任何问题时逐条列出并以状态码 1 退出。"""
-    try:
-        dataset = load_dataset(
-            data_dir,
-            shown_root=data_dir.as_posix().rstrip("/"),
-            cache_dir=default_cache_dir(Path.cwd()),
-        )
-    except DataError as exc:
-        click.echo(exc.report(), err=True)
-        raise SystemExit(1) from None
-    frozen = published_changes(data_dir, dataset)
-    if frozen:
-        click.echo("\n".join(str(p) for p in frozen), err=True)
-        click.echo(f"共发现 {len(frozen)} 处已发布数据被改动而没有更正记录。", err=True)
+    dataset = checked_dataset(data_dir)
+    if dataset is None:
         raise SystemExit(1)
     for warning in dataset.warnings:
         click.echo(str(warning), err=True)
@@ -67,3 +56,25 @@ SHALLOW_WARNING = (
     "也无法得到数据的修改日期。请使用完整克隆：git fetch --unshallow；"
     "GitLab CI 中设置 GIT_DEPTH: 0，Gitea/Forgejo Actions 中设置 fetch-depth: 0。"
 )
+
+
+def checked_dataset(data_dir: Path) -> Dataset | None:
+    """Load and check everything, printing every problem; None if anything is wrong.
+
+    Shared by ``board check`` and ``board publish``: both refuse the same data.
+    """
+    try:
+        dataset = load_dataset(
+            data_dir,
+            shown_root=data_dir.as_posix().rstrip("/"),
+            cache_dir=default_cache_dir(Path.cwd()),
+        )
+    except DataError as exc:
+        click.echo(exc.report(), err=True)
+        return None
+    frozen = published_changes(data_dir, dataset)
+    if frozen:
+        click.echo("\n".join(str(p) for p in frozen), err=True)
+        click.echo(f"共发现 {len(frozen)} 处已发布数据被改动而没有更正记录。", err=True)
+        return None
+    return dataset

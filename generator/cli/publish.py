@@ -7,10 +7,8 @@ from pathlib import Path
 import click
 
 from generator.cli.build import run_mkdocs
-from generator.cli.check import published_changes
-from generator.errors import BoardError, DataError
-from generator.model import load_dataset
-from generator.model.parsecache import default_cache_dir
+from generator.cli.check import checked_dataset
+from generator.errors import BoardError
 from generator.publish import new_release_dir, previous_release, prune, switch_to
 from generator.review.git import find_repo
 
@@ -69,19 +67,8 @@ def rollback_command(root: Path) -> None:
 
 
 def _check_everything(data_dir: Path) -> None:
-    try:
-        dataset = load_dataset(
-            data_dir,
-            shown_root=data_dir.as_posix().rstrip("/"),
-            cache_dir=default_cache_dir(Path.cwd()),
-        )
-    except DataError as exc:
-        click.echo(exc.report(), err=True)
-        raise click.ClickException("数据检查未通过，未发布；在线站点未改动。") from None
-    frozen = published_changes(data_dir, dataset)
-    if frozen:
-        click.echo("\n".join(str(p) for p in frozen), err=True)
-        raise click.ClickException("已发布的数据被改动而没有更正记录，未发布；在线站点未改动。")
+    if checked_dataset(data_dir) is None:
+        raise click.ClickException("数据检查未通过（见上方），未发布；在线站点未改动。")
 
 
 def _label(data_dir: Path) -> str:

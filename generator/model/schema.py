@@ -9,7 +9,7 @@ the Chinese meaning of each is documented in ``content/data-format.md``.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, JsonValue, StringConstraints
 
@@ -39,23 +39,6 @@ Category = Annotated[CategoryName, BeforeValidator(_category_alias)]
 ORG_KINDS = ("党委", "党总支", "党支部")
 OrgKind = Literal["党委", "党总支", "党支部"]
 UnitType = Literal["基层单位", "本部"]
-ROLES = (
-    "党委书记",
-    "党委副书记",
-    "党委委员",
-    "总支书记",
-    "总支副书记",
-    "总支委员",
-    "支部书记",
-    "支部副书记",
-    "组织委员",
-    "宣传委员",
-    "纪检委员",
-    "青年委员",
-    "党小组组长",
-    "党员",
-    "预备党员",
-)
 Role = Literal[
     "党委书记",
     "党委副书记",
@@ -73,6 +56,7 @@ Role = Literal[
     "党员",
     "预备党员",
 ]
+ROLES: tuple[str, ...] = get_args(Role)
 STAGES = ("科学定诺", "公开承诺", "履责践诺", "定期督诺", "民主评诺")
 Stage = Literal["科学定诺", "公开承诺", "履责践诺", "定期督诺", "民主评诺"]
 CommitmentKind = Literal["岗位承诺", "服务承诺", "共性承诺", "实事承诺"]
