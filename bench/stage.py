@@ -51,7 +51,10 @@ def main() -> None:
         internal_values(dataset)
         public = publishable(dataset)
         t2 = time.perf_counter()
-        pages = render_site(public, provenance=read_provenance(find_repo(args.data)))
+        exports = args.cache / "exports" if args.cache else None
+        pages = render_site(
+            public, provenance=read_provenance(find_repo(args.data)), cache_dir=exports
+        )
         t3 = time.perf_counter()
         return {"load": t1 - t0, "policy": t2 - t1, "render": t3 - t2, "total": t3 - t0}, pages
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
 
 @dataclass(frozen=True, order=True)
@@ -25,6 +26,15 @@ class Problem:
         where = f"{self.file}:{self.line}:{self.column}"
         message = f"提示：{self.message}" if self.warning else self.message
         return f"{where}: {self.field}: {message}" if self.field else f"{where}: {message}"
+
+    def located(self) -> Problem:
+        return self
+
+
+class Hint(Protocol):
+    """A quality hint not yet given its line: see ``generator.model.checks.LateHint``."""
+
+    def located(self) -> Problem: ...
 
 
 class BoardError(Exception):

@@ -74,11 +74,16 @@ class BoardPlugin(BasePlugin[BoardConfig]):
             if not BoardPlugin.serving:
                 raise PluginError(exc.report()) from None
             return self._show_error(exc)
-        if self.dataset.warnings:  # INFO, not WARNING: hints must not fail a --strict build
-            log.info(f"{len(self.dataset.warnings)} 条数据质量提示；运行 board check 查看详情")
+        if self.dataset.hints:  # INFO, not WARNING: hints must not fail a --strict build
+            log.info(f"{len(self.dataset.hints)} 条数据质量提示；运行 board check 查看详情")
         self.internal = internal_values(self.dataset)  # what the output scanner must not find
         self.dataset = publishable(self.dataset)
-        self.pages = render_site(self.dataset, provenance=self._provenance(data_dir))
+        cache = default_cache_dir(Path(config.config_file_path).parent)
+        self.pages = render_site(
+            self.dataset,
+            provenance=self._provenance(data_dir),
+            cache_dir=cache / "exports" if cache else None,
+        )
         BoardPlugin.last_good = self.pages
         config.site_name = f"{self.dataset.site.company}{self.dataset.site.title}"
         # Rendered: the rest of the build needs the settings only, and the records are

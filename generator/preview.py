@@ -11,9 +11,9 @@ every page from memory (``mkdocs build`` without ``--dirty``).
 from __future__ import annotations
 
 import contextlib
-import os
-import tempfile
 from pathlib import Path
+
+from generator.files import write_atomically
 
 
 class PreviewPages:
@@ -34,11 +34,7 @@ class PreviewPages:
             target = self.path(name)
             if not all_changed and _same(target, data):
                 continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-            with os.fdopen(fd, "wb") as out:
-                out.write(data)
-            os.replace(temp, target)
+            write_atomically(target, data)
             written += 1
         wanted = {self.path(name) for name in pages}
         for stale in [p for p in self.root.rglob("*") if p.is_file() and p not in wanted]:

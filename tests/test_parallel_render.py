@@ -1,16 +1,18 @@
-"""Rendering in worker processes gives the same site as rendering in one, in the same order."""
+"""Rendering in worker processes, or from cached downloads, gives the same site as rendering in one."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
 import threading
+from pathlib import Path
 
 import pytest
 
+from generator import parallel
 from generator.model import load_dataset
-from generator.render import parallel, render_site
-from generator.render.parallel import parallel_map
+from generator.parallel import parallel_map
+from generator.render import render_site
 from generator.security.policy import publishable
 from tests.conftest import ROOT
 
@@ -51,3 +53,12 @@ def test_an_error_in_a_worker_reaches_the_caller(monkeypatch: pytest.MonkeyPatch
 
     with pytest.raises(ValueError, match="not a slug"):
         parallel_map(page, list(range(10)), worth_it=True)
+
+
+def test_cached_workbooks_are_the_ones_a_fresh_render_writes(tmp_path: Path) -> None:
+    dataset = publishable(load_dataset(ROOT / "data"))
+    fresh = render_site(dataset, AS_OF)
+    first = render_site(dataset, AS_OF, cache_dir=tmp_path)  # fills the cache
+    second = render_site(dataset, AS_OF, cache_dir=tmp_path)  # reads it
+    assert any(tmp_path.rglob("*"))
+    assert first == fresh and second == fresh

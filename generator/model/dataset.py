@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from generator.errors import DataError, Problem
+from generator.errors import DataError, Hint, Problem
 from generator.model import schema
 from generator.model.layout import DataFile, FileKind, discover, known_places
 from generator.model.messages import translate
@@ -74,8 +74,13 @@ class Dataset:
     interviews: dict[str, schema.Interview]
     notices: dict[str, schema.Notice]
     rules: list[schema.Rules] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)  # quality hints, not errors
+    hints: list[Hint] = field(default_factory=list)  # quality hints, not errors; unlocated
     public: bool = False  # True once internal fields are removed: only then may it be rendered
+
+    @cached_property
+    def warnings(self) -> list[Problem]:
+        """The quality hints with their lines, in file order (``board check`` lists them)."""
+        return sorted(hint.located() for hint in self.hints)
 
     @cached_property
     def children(self) -> dict[str, list[str]]:
@@ -220,20 +225,20 @@ def load_dataset(
                 failed_kinds.add(data_file.kind.name)
         from generator.model.checks import check_entries
 
-        problems.extend(
-            check_entries(
-                entries,
-                shown_root,
-                failed={p.file for p in problems},
-                failed_kinds=failed_kinds,
-                importing=importing,
-            )
+        checked = check_entries(
+            entries,
+            shown_root,
+            failed={p.file for p in problems},
+            failed_kinds=failed_kinds,
+            importing=importing,
         )
+        problems.extend(p for p in checked if isinstance(p, Problem))
         errors = [p for p in problems if not p.warning]
         if errors:
             raise DataError(errors)
         dataset = _assemble(entries)
-        dataset.warnings = sorted(p for p in problems if p.warning)
+        late = [h for h in checked if not isinstance(h, Problem)]
+        dataset.hints = [*(p for p in problems if p.warning), *late]
         del entries, source
         # The data lives as long as the build: the collector need not scan it again and
         # again while MkDocs renders thousands of pages (objects are still freed).

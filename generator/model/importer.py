@@ -23,7 +23,7 @@ from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 from generator.errors import BoardError, DataError
 from generator.model.dataset import Dataset, load_dataset
 from generator.model.schema import Assessment, Deduction, QuarterInfo
-from generator.model.writer import assessment_record, dump_record, write_atomically
+from generator.model.writer import assessment_record, dump_record, write_text_atomically
 from generator.render.exports import (
     DATE,
     DEDUCTION_SHEET,
@@ -89,7 +89,7 @@ def import_scores(workbook: Path, quarter: str, data_dir: Path) -> list[Path]:
     files = _render_files(quarter, assessments, has_info)
     _check_with_data(data_dir, files, workbook.name)
     for rel, text in files.items():
-        write_atomically(data_dir / rel, text)
+        write_text_atomically(data_dir / rel, text)
     return [data_dir / rel for rel in files]
 
 

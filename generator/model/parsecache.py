@@ -30,7 +30,6 @@ import os
 import pickle
 import shutil
 import sys
-import tempfile
 import threading
 from array import array
 from collections.abc import Iterable, Iterator
@@ -42,6 +41,7 @@ from typing import Any
 import yaml
 
 from generator.errors import Problem
+from generator.files import write_atomically
 from generator.model import yamlio
 from generator.model.yamlio import LoadedFile, LoadFailed, Path_
 
@@ -154,20 +154,8 @@ class ParseCache:
 
     def put(self, key: str, blob: bytes) -> None:
         """Write atomically; a cache that cannot be written is no cache, not an error."""
-        target = self.path(key)
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-            try:
-                with os.fdopen(fd, "wb") as out:
-                    out.write(blob)
-                os.replace(temp, target)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(temp)
-                raise
-        except OSError:
-            pass
+        with contextlib.suppress(OSError):
+            write_atomically(self.path(key), blob)
 
     def tidy(self, in_use: set[str]) -> None:
         """Drop other loader versions, and entries of old contents once they pile up."""

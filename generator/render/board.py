@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from generator.model.dataset import CommitmentRow, Dataset
 from generator.model.schema import STAGES, Member, Organization, Unit
@@ -151,6 +152,12 @@ def _parent_group(dataset: Dataset) -> dict[str, str]:
     return out
 
 
+# Above this many overdue commitments the company page counts them per branch instead
+# of listing them: a provincial board's list (tens of thousands of rows, megabytes of
+# HTML) is too long to read or load, and each branch page filters its own.
+OVERDUE_LIST_ROWS = 2000
+
+
 def overdue_html(dataset: Dataset, year: int, as_of: dt.date) -> tuple[Md, int]:
     """Every public commitment whose periodic check or evaluation is late, filterable."""
     statuses = statuses_by_member(dataset, year, as_of)
@@ -159,6 +166,8 @@ def overdue_html(dataset: Dataset, year: int, as_of: dt.date) -> tuple[Md, int]:
         for status in items:
             if status.row.approved and status.overdue:
                 rows.append((dataset.members[member_id], status))
+    if len(rows) > OVERDUE_LIST_ROWS:
+        return _overdue_by_branch(dataset, year, rows), len(rows)
     rows.sort(key=lambda r: (r[1].row.branch, r[0].id, r[1].row.commitment.kind))
     branches = sorted({s.row.branch for _, s in rows})
     html = html_environment().get_template("overdue.html.j2").render(
@@ -168,6 +177,18 @@ def overdue_html(dataset: Dataset, year: int, as_of: dt.date) -> tuple[Md, int]:
         names={o.id: o.name for o in dataset.orgs.values()},
     )  # fmt: skip
     return Md(html), len(rows)
+
+
+def _overdue_by_branch(
+    dataset: Dataset, year: int, rows: list[tuple[Member, CommitmentStatus]]
+) -> Md:
+    counts = Counter(status.row.branch for _, status in rows)
+    by_branch = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    html = html_environment().get_template("overdue_by_branch.html.j2").render(
+        rows=[(dataset.orgs[branch], count) for branch, count in by_branch],
+        year=year, total=len(rows), limit=OVERDUE_LIST_ROWS,
+    )  # fmt: skip
+    return Md(html)
 
 
 @dataclass(frozen=True)
@@ -210,10 +231,21 @@ def _promise(status: CommitmentStatus) -> dict[str, Any]:
     return {
         "status": status,
         "c": c,
-        "steps": [(stage, stage in done, stage == status.stage) for stage in STAGES],
+        "steps": steps_html(frozenset(done), status.stage),
         "records": [r for r in c.progress if r.stage != "科学定诺"],
         "gaps": quality_gaps(c, status.row.year),
     }
+
+
+@functools.cache
+def steps_html(done: frozenset[str], current: str) -> Markup:
+    """The five steps of a commitment, done or to do: a handful of combinations shared
+    by every card (120,000 of them on a 1,000-branch board), rendered once each."""
+    return Markup(
+        html_environment()
+        .get_template("steps.html.j2")
+        .render(steps=[(stage, stage in done, stage == current) for stage in STAGES])
+    )
 
 
 def cards_html(

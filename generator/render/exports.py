@@ -8,10 +8,14 @@ template is the same layout with no rows.
 from __future__ import annotations
 
 import io
+from collections.abc import Hashable
+from importlib.metadata import version
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from generator.files import BlobCache
 from generator.model.dataset import Dataset
 from generator.ranking.lists import Results
 from generator.render.escape import json_bytes
@@ -133,15 +137,28 @@ def _strip_times(core: bytes) -> bytes:
     )
 
 
-def quarter_xlsx(dataset: Dataset, results: Results, quarter: str) -> bytes:
+def quarter_xlsx(
+    dataset: Dataset, results: Results, quarter: str, cache: BlobCache | None = None
+) -> bytes:
+    """The quarter's workbook. Writing one is slow (a second per thousand branches) and
+    past quarters never change, so with a ``cache`` a workbook is written once."""
     scores, deductions = score_sheets(dataset, quarter)
-    return workbook(
-        {
-            RESULT_SHEET: result_frame(results, quarter),
-            SCORE_SHEET: scores,
-            DEDUCTION_SHEET: deductions,
-        }
-    )
+    sheets = {
+        RESULT_SHEET: result_frame(results, quarter),
+        SCORE_SHEET: scores,
+        DEDUCTION_SHEET: deductions,
+    }
+    if cache is None:
+        return workbook(sheets)
+    return cache.get_or_make(_workbook_key(sheets), lambda: workbook(sheets))
+
+
+def _workbook_key(sheets: dict[str, pd.DataFrame]) -> bytes:
+    """Everything a workbook is made of: its sheets, and the code and libraries writing it."""
+    parts = [Path(__file__).read_bytes(), f"{pd.__version__} {version('openpyxl')}".encode()]
+    for name, frame in sheets.items():
+        parts += [name.encode(), frame.to_csv(index=False).encode()]
+    return b"\0".join(parts)
 
 
 def template_xlsx(dataset: Dataset) -> bytes:
@@ -170,13 +187,13 @@ def results_json(dataset: Dataset, results: Results) -> bytes:
                 "published": _iso(dataset.quarters[quarter].published),
                 "notice_number": dataset.quarters[quarter].notice_number,
                 "rules": str(table["rules"].iloc[0]) if len(table) else None,
-                "results": [_result(r) for _, r in table.iterrows()],
+                "results": [_result(r) for r in table.to_dict("records")],
             }
         )
     return json_bytes({"company": dataset.site.company, "quarters": quarters})
 
 
-def _result(row: pd.Series) -> dict[str, Any]:
+def _result(row: dict[Hashable, Any]) -> dict[str, Any]:
     delta = row["delta"]
     return {
         "branch": row["branch"],

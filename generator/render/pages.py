@@ -11,10 +11,12 @@ import json
 import re
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 from statistics import mean
 
 import jinja2
 
+from generator.files import BlobCache
 from generator.model.dataset import CommitmentRow, Dataset
 from generator.model.schema import (
     CATEGORIES,
@@ -27,13 +29,13 @@ from generator.model.schema import (
     Rules,
     Unit,
 )
+from generator.parallel import PARALLEL_ITEMS, parallel_map
 from generator.ranking.followup import as_of_date, notice_states, open_items
 from generator.ranking.lists import Results, rank_all
 from generator.ranking.scoring import ScoreCard, deductions_by_dimension, score_card
 from generator.render import board
 from generator.render.escape import Md, finalize, html_text, md_block, number, signed
 from generator.render.exports import quarter_csv, quarter_xlsx, results_json, template_xlsx
-from generator.render.parallel import PARALLEL_ITEMS, parallel_map
 from generator.render.quarters import (
     Disclosure,
     archive_view,
@@ -51,12 +53,16 @@ from generator.review.provenance import Provenance
 
 
 def render_site(
-    dataset: Dataset, as_of: dt.date | None = None, provenance: Provenance | None = None
+    dataset: Dataset,
+    as_of: dt.date | None = None,
+    provenance: Provenance | None = None,
+    cache_dir: Path | None = None,
 ) -> dict[str, str | bytes]:
     """Every generated file: ``{"index.md": ..., "org/b01.md": ..., "exports/2026Q3.xlsx": b...}``.
 
     ``as_of`` is the date overdue items are judged against (the build date by default);
-    ``provenance`` (from git) adds each page's data sources and the change-log page.
+    ``provenance`` (from git) adds each page's data sources and the change-log page;
+    ``cache_dir`` keeps slow downloads (workbooks) by content between builds.
     """
     if not dataset.public:
         # Internal fields must be removed before rendering: see generator/security/policy.py.
@@ -85,7 +91,7 @@ def render_site(
     pages |= _quarter_pages(env, dataset, results, as_of)
     pages |= _commitment_pages(env, dataset, as_of)
     pages |= _unit_pages(env, dataset)
-    pages |= _downloads(dataset, results)
+    pages |= _downloads(dataset, results, BlobCache(cache_dir))
     if provenance is not None:
         pages["changes.md"] = env.get_template("changes.md.j2").render(
             log=provenance.log, available=provenance.available, shallow=provenance.shallow
@@ -216,7 +222,7 @@ def _unit_pages(env: jinja2.Environment, dataset: Dataset) -> dict[str, str | by
     return out
 
 
-def _downloads(dataset: Dataset, results: Results) -> dict[str, str | bytes]:
+def _downloads(dataset: Dataset, results: Results, cache: BlobCache) -> dict[str, str | bytes]:
     out: dict[str, str | bytes] = {
         "exports/results.json": results_json(dataset, results),
         "exports/template.xlsx": template_xlsx(dataset),
@@ -225,7 +231,9 @@ def _downloads(dataset: Dataset, results: Results) -> dict[str, str | bytes]:
     }
     quarters = dataset.quarter_ids
     large = len(dataset.branches) >= PARALLEL_ITEMS  # a workbook per quarter: slow when large
-    books = parallel_map(lambda q: quarter_xlsx(dataset, results, q), quarters, worth_it=large)
+    books = parallel_map(
+        lambda q: quarter_xlsx(dataset, results, q, cache), quarters, worth_it=large
+    )
     for quarter, book in zip(quarters, books, strict=True):
         out[f"exports/{quarter}.csv"] = quarter_csv(results, quarter)
         out[f"exports/{quarter}.xlsx"] = book

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,7 +32,11 @@ def list_badge(code: str) -> Md:
     return Md(f'<span class="board-list board-list--{code}">{shape}{LIST_NAMES[code]}</span>')
 
 
-def movement_text(row: pd.Series) -> str:
+# A result row: a pandas Series or the same row as a plain dict.
+Row = Mapping[str, Any] | pd.Series
+
+
+def movement_text(row: Row) -> str:
     """Rank movement with an arrow and words, never colour alone."""
     if row["category_changed"]:
         return f"类别调整（{row['prev_category']} → {row['category']}），名次不可比"
@@ -57,7 +62,7 @@ def delta_text(delta: object) -> str:
     return "→ 0"
 
 
-def list_change_text(row: pd.Series) -> str:
+def list_change_text(row: Row) -> str:
     before, now = row["prev_list"], row["list"]
     if not isinstance(before, str):
         return ""
@@ -97,25 +102,25 @@ def quarter_view(
     assert rules is not None  # checks.py: every assessed quarter has rules
     dims = [d.name for d in rules.dimensions]
     net = _net_by_branch(results, quarter)
+    # Plain records, not ``iterrows``: a Series per row was most of this page's cost.
+    records: list[dict[str, Any]] = table.to_dict("records")  # type: ignore[assignment]
+    rows = [_row(r, net, dims) for r in records]
     categories = []
     for category in CATEGORIES:
-        rows = table[table["category"] == category]
-        if rows.empty:
-            continue
-        categories.append(
-            {"category": category, "rows": [_row(r, net, dims) for _, r in rows.iterrows()]}
-        )
+        in_category = [r for r in rows if r["category"] == category]
+        if in_category:
+            categories.append({"category": category, "rows": in_category})
     return {
         "site": dataset.site,
         "quarter": quarter,
         "info": dataset.quarters[quarter],
         "rules": rules,
         "dims": dims,
-        "red": [_row(r, net, dims) for _, r in table[table["list"] == "red"].iterrows()],
-        "blue": [_row(r, net, dims) for _, r in table[table["list"] == "blue"].iterrows()],
-        "yellow": [_row(r, net, dims) for _, r in table[table["list"] == "yellow"].iterrows()],
+        "red": [r for r in rows if r["list"] == "red"],
+        "blue": [r for r in rows if r["list"] == "blue"],
+        "yellow": [r for r in rows if r["list"] == "yellow"],
         "categories": categories,
-        "deductions": _deductions(dataset, table),
+        "deductions": _deductions(dataset, records),
         "disclosure": disclosure(dataset, quarter, as_of),
         "interviews": [
             interview_row(dataset, iv, as_of) for iv in interviews_for(dataset, quarter)
@@ -135,7 +140,7 @@ def _net_by_branch(results: Results, quarter: str) -> dict[str, dict[str, float]
     return out
 
 
-def _row(row: pd.Series, net: dict[str, dict[str, float]], dims: list[str]) -> dict[str, Any]:
+def _row(row: Row, net: dict[str, dict[str, float]], dims: list[str]) -> dict[str, Any]:
     return {
         "branch": row["branch"],
         "name": row["name"],
@@ -156,7 +161,7 @@ def _row(row: pd.Series, net: dict[str, dict[str, float]], dims: list[str]) -> d
     }
 
 
-def reason_text(row: pd.Series) -> str:
+def reason_text(row: Row) -> str:
     """Why a branch is on a list, in the words of the rule."""
     code = str(row["list"])
     if not code:
@@ -171,9 +176,9 @@ def reason_text(row: pd.Series) -> str:
     return f"{place}，{base}"
 
 
-def _deductions(dataset: Dataset, table: pd.DataFrame) -> list[dict[str, Any]]:
+def _deductions(dataset: Dataset, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     out = []
-    for _, row in table.iterrows():
+    for row in records:
         assessment = dataset.assessments[(str(row["quarter"]), str(row["branch"]))]
         out.append(
             {

@@ -1,4 +1,4 @@
-"""Render many pages on every core: a ``map`` over forked worker processes.
+"""Work on every core: a ``map`` over forked worker processes (pages, the output scan).
 
 Pages are pure functions of the loaded data, so a large board's per-branch pages can
 be rendered by several processes at once. Workers are forked from the renderer, so
