@@ -111,10 +111,15 @@ def edit_one_commitment(raw: bytes) -> bytes:
 
 
 def _write(pages: dict[str, str | bytes], root: Path) -> None:
+    """The pages as plain Markdown files: our HTML fragments written out in place, as a
+    site without our plugin would have to hold them (and MkDocs then parses them)."""
+    from generator.render.escape import unwrap_fragments
+
     for name, content in pages.items():
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+        text = content if isinstance(content, bytes) else unwrap_fragments(content).encode()
+        path.write_bytes(text)
 
 
 def _peak_mb() -> float:

@@ -23,6 +23,7 @@ from generator.model.parsecache import default_cache_dir
 from generator.preview import PreviewPages
 from generator.render import render_site
 from generator.render.errorpage import error_html
+from generator.render.escape import unwrap_fragments
 from generator.render.search import compact_index
 from generator.review.git import find_repo
 from generator.review.provenance import SHALLOW_NOTE, Provenance, read_provenance
@@ -131,8 +132,9 @@ class BoardPlugin(BasePlugin[BoardConfig]):
             sys.stderr.write(SHALLOW_NOTE + "\n")
         return provenance
 
+    @event_priority(100)  # before search indexes the page: it must see the cards
     def on_page_content(self, html: str, *, page: Any, config: Any, files: Any) -> str:
-        return error_html(self.error) if self.error is not None else html
+        return error_html(self.error) if self.error is not None else unwrap_fragments(html)
 
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
         server.watch(str(self._data_dir(config)))  # rebuild when a YAML file changes

@@ -252,3 +252,23 @@ def test_withdrawal_rule_is_a_check_hint(tiny: Path) -> None:
         "data/units/sfg-yunwei-01.yaml:12:1: annual_evaluations: 提示：2025 年度考评 60 分，低于 75 分，"
         "按规定应撤销称号：请填写 withdrawn（日期、原因）"
     ) in warnings
+
+
+def test_a_long_overdue_list_is_counted_per_branch(monkeypatch: pytest.MonkeyPatch) -> None:
+    import re
+
+    from generator.render import board
+    from generator.security.policy import publishable
+    from tests.conftest import ROOT
+
+    dataset = publishable(load_dataset(ROOT / "data"))
+    as_of = dt.date(2026, 11, 15)
+    full, total = board.overdue_html(dataset, 2026, as_of)
+    assert total > 10 and "board-overdue" in full
+    monkeypatch.setattr(board, "OVERDUE_LIST_ROWS", 10)
+    summary, same_total = board.overdue_html(dataset, 2026, as_of)
+    assert same_total == total
+    counts = [int(n) for n in re.findall(r"</a></td><td>(\d+)</td>", summary)]
+    assert sum(counts) == total and counts == sorted(counts, reverse=True)
+    links = re.findall(r'href="2026/([a-z0-9-]+)\.html#cards"', summary)
+    assert len(links) == len(counts) and all(b in dataset.orgs for b in links)

@@ -94,3 +94,28 @@ def test_escaped_text_stays_in_its_table_cell(attack: str, html: str) -> None:
     table = f"| a | b | c |\n| --- | --- | --- |\n| 1 | {md_text(attack)} | 3 |\n"
     out = MARKDOWN.reset().convert(table)
     assert f"<td>1</td>\n<td>{html}</td>\n<td>3</td>" in out
+
+
+FRAGMENT_CASES = [
+    ("fragment in a page", "# 标题\n\n{}\n\n尾", "# 标题\n\n<div>卡片</div>\n\n尾"),
+    ("two fragments", "{}\n\n{}", "<div>卡片</div>\n\n<div>卡片</div>"),
+    ("a hand-written comment stays", "<!-- 备注\n-->\n", "<!-- 备注\n-->\n"),
+    ("escaped look-alike in text stays", "&lt;!--board-html\n--&gt;", "&lt;!--board-html\n--&gt;"),
+]
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"), [c[1:] for c in FRAGMENT_CASES], ids=[c[0] for c in FRAGMENT_CASES]
+)
+def test_html_fragments_come_out_as_written(page: str, expected: str) -> None:
+    from generator.render.escape import html_fragment, unwrap_fragments
+
+    wrapped = page.replace("{}", html_fragment("<div>卡片</div>"))
+    assert unwrap_fragments(wrapped) == expected
+
+
+def test_a_fragment_cannot_close_its_own_comment() -> None:
+    from generator.render.escape import html_fragment
+
+    with pytest.raises(ValueError, match="-->"):
+        html_fragment("<p>--></p>")

@@ -24,7 +24,7 @@ from generator.ranking.commitments import (
     fulfilment_rate,
     quality_gaps,
 )
-from generator.render.escape import Md, number
+from generator.render.escape import Md, html_fragment, number
 
 
 @functools.cache  # one environment: its compiled templates serve every branch page
@@ -140,7 +140,7 @@ def rollup_html(dataset: Dataset, year: int, as_of: dt.date) -> Md:
             parent_group=_parent_group(dataset),
         )
     )
-    return Md(html)
+    return html_fragment(html)
 
 
 def _parent_group(dataset: Dataset) -> dict[str, str]:
@@ -176,7 +176,7 @@ def overdue_html(dataset: Dataset, year: int, as_of: dt.date) -> tuple[Md, int]:
         kinds=sorted({s.row.commitment.kind for _, s in rows}),
         names={o.id: o.name for o in dataset.orgs.values()},
     )  # fmt: skip
-    return Md(html), len(rows)
+    return html_fragment(html), len(rows)
 
 
 def _overdue_by_branch(
@@ -188,7 +188,7 @@ def _overdue_by_branch(
         rows=[(dataset.orgs[branch], count) for branch, count in by_branch],
         year=year, total=len(rows), limit=OVERDUE_LIST_ROWS,
     )  # fmt: skip
-    return Md(html)
+    return html_fragment(html)
 
 
 @dataclass(frozen=True)
@@ -258,7 +258,7 @@ def cards_html(
         .get_template("cards.html.j2")
         .render(cards=cards, year=year, stages=STAGES, kinds=kinds)
     )
-    return Md(html), cards
+    return html_fragment(html), cards
 
 
 def public_rows(dataset: Dataset, branch: str, year: int) -> list[CommitmentRow]:

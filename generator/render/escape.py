@@ -30,6 +30,29 @@ class Md(str):
     __slots__ = ()
 
 
+# HTML we rendered ourselves (member cards, the roll-up) crosses Markdown inside one
+# comment and is unwrapped after conversion (``unwrap_fragments``, called by the plugin
+# from on_page_content). Python-Markdown would otherwise re-parse every tag of it with
+# its HTML parser: on a 1,000-branch board, four million tags and most of the build.
+# A comment is one token to that parser, passed through unchanged.
+_FRAGMENT_OPEN, _FRAGMENT_CLOSE = "<!--board-html\n", "\n-->"
+_FRAGMENT = re.compile(r"<!--board-html\n(.*?)\n-->", re.S)
+
+
+def html_fragment(html: str) -> Md:
+    """Ready HTML, carried through Markdown untouched (see above)."""
+    if "-->" in html:  # escaped text cannot contain it; our templates must not either
+        raise ValueError("an HTML fragment must not contain '-->'")
+    return Md(_FRAGMENT_OPEN + html + _FRAGMENT_CLOSE)
+
+
+def unwrap_fragments(text: str) -> str:
+    """The page as it would be with each fragment's HTML written out in place."""
+    if _FRAGMENT_OPEN not in text:
+        return text
+    return _FRAGMENT.sub(lambda match: match.group(1), text)
+
+
 def html_text(value: str) -> str:
     """Escape for HTML text and attribute values (``'`` too, for single-quoted attributes)."""
     return (
