@@ -84,3 +84,20 @@ def test_bad_inputs_are_reported_in_chinese(tmp_path: Path) -> None:
     code, output = run(str(twice), str(twice), "--out", str(tmp_path / "g"))
     assert code == 1 and "是同一单位“甲”" in output
     assert not (tmp_path / "g").exists()
+
+
+def test_the_group_site_builds_as_documented(tmp_path: Path) -> None:
+    """deploy/gitlab-group-ci.yml: aggregate the units' results, build deploy/group/."""
+    import shutil
+
+    from tests.conftest import run_mkdocs
+
+    group = tmp_path / "group"
+    shutil.copytree(ROOT / "deploy" / "group", group, ignore=shutil.ignore_patterns("docs", "site"))
+    sources = [str(unit(tmp_path, name)) for name in ("甲省公司", "乙省公司")]
+    code, output = run(*sources, "--out", str(group / "docs"))
+    assert code == 0, output
+    result = run_mkdocs(group)
+    assert result.returncode == 0, result.stderr
+    page = (group / "site" / "index.html").read_text(encoding="utf-8")
+    assert "甲省公司" in page and "乙省公司" in page

@@ -9,7 +9,8 @@ the Chinese meaning of each is documented in ``content/data-format.md``.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal, get_args
+from collections.abc import Iterator
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, JsonValue, StringConstraints
 
@@ -62,6 +63,14 @@ Stage = Literal["科学定诺", "公开承诺", "履责践诺", "定期督诺", 
 CommitmentKind = Literal["岗位承诺", "服务承诺", "共性承诺", "实事承诺"]
 UNIT_KINDS = ("示范岗", "责任区", "服务队", "突击队", "示范区", "示范线路")
 UnitKind = Literal["示范岗", "责任区", "服务队", "突击队", "示范区", "示范线路"]
+
+
+def record_types_in(annotation: Any) -> Iterator[type[BaseModel]]:
+    """The model classes a field's annotation can hold (``list[Step]``, ``Step | None``...)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation
+    for argument in get_args(annotation):
+        yield from record_types_in(argument)
 
 
 class Record(BaseModel):

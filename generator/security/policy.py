@@ -12,7 +12,7 @@ import dataclasses
 import os
 import re
 from collections.abc import Callable, Iterator
-from typing import Any, get_args
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -117,17 +117,11 @@ def _reaches(
     for name, info in cls.model_fields.items():
         if (cls.__name__, name) in hidden:
             return True
-        if any(_reaches(part, hidden, (*seen, cls)) for part in _models_in(info.annotation)):
+        if any(
+            _reaches(part, hidden, (*seen, cls)) for part in schema.record_types_in(info.annotation)
+        ):
             return True
     return False
-
-
-def _models_in(annotation: Any) -> Iterator[type[BaseModel]]:
-    """The record classes an annotation can hold (``list[Step]``, ``Step | None``, ...)."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        yield annotation
-    for argument in get_args(annotation):
-        yield from _models_in(argument)
 
 
 class _Cleaner:
