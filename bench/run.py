@@ -16,6 +16,9 @@ Every measurement runs in a fresh process with an address-space limit, so a runa
 size fails one figure instead of the machine. The floor is bare MkDocs building the
 same generated pages, written out as plain files, with the same theme, nav and
 plugins (search, offline) but without ours: what MkDocs alone costs for this site.
+The HTML our plugin carries past Python-Markdown (member cards, the roll-up: see
+``html_fragment`` in generator/render/escape.py) is written out in place there, as a
+site without our plugin would have to hold it; so the floor builds the same HTML.
 Results go to stdout and to bench/out/results-<scale list>.md.
 """
 
@@ -329,6 +332,7 @@ def render(rows: list[Row]) -> str:
         ("floor: MkDocs alone, same pages, s", "floor", "{:.1f}"),
         ("full build ÷ floor", "build_ratio", "{:.2f}"),
         ("full build peak memory, MB", "build_peak_mb", "{:.0f}"),
+        ("floor's peak memory, MB", "floor_peak_mb", "{:.0f}"),
         ("HTML pages in the site", "html_pages", "{:.0f}"),
         ("pages per second (full build)", "pages_per_s", "{:.1f}"),
         ("search index, MB", "search_index_mb", "{:.1f}"),
