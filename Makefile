@@ -21,7 +21,7 @@ check: $(STAMP)  ## validate data/ only
 	$(BIN)/board check
 
 serve: $(STAMP)  ## live preview; rebuilds only the pages an edit of content/ or data/ changes
-	$(BIN)/mkdocs serve --livereload --dirtyreload
+	$(BIN)/board serve
 
 screenshots: $(STAMP)  ## every page type at desktop and phone width (and print) into screenshots/
 	$(BIN)/python -m tests.screenshots --out screenshots

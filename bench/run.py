@@ -17,7 +17,7 @@ size fails one figure instead of the machine. The floor is bare MkDocs building 
 same generated pages, written out as plain files, with the same theme, nav and
 plugins (search, offline) but without ours: what MkDocs alone costs for this site.
 The HTML our plugin carries past Python-Markdown (member cards, the roll-up: see
-``html_fragment`` in generator/render/escape.py) is written out in place there, as a
+``html_fragment`` in generator/text.py) is written out in place there, as a
 site without our plugin would have to hold it; so the floor builds the same HTML.
 Results go to stdout and to bench/out/results-<scale list>.md.
 """
@@ -179,13 +179,15 @@ def measure_stage(scale: Scale, row: Row) -> None:
         "pages": cold["pages"],
         "markdown_mb": round(cold["markdown_mb"], 1),
         "stage_cold": cold["total"],
-        "stage_cold_parts": {k: round(cold[k], 2) for k in ("load", "policy", "render")},
+        "stage_cold_parts": {k: round(cold[k], 2) for k in ("load", "policy", "derive", "render")},
         "stage_peak_mb": cold["peak_mb"],
     }
     if warm is not None:
         row.figures |= {
             "stage_warm": warm["total"],
-            "stage_warm_parts": {k: round(warm[k], 2) for k in ("load", "policy", "render")},
+            "stage_warm_parts": {
+                k: round(warm[k], 2) for k in ("load", "policy", "derive", "render")
+            },
             "stage_edit_serve": warm["again"]["total"] if "again" in warm else None,
             "stage_peak_mb": max(cold["peak_mb"], warm["peak_mb"]),
         }
@@ -319,9 +321,9 @@ def render(rows: list[Row]) -> str:
         ("generated pages (Markdown)", "pages", "{:.0f}"),
         ("generated Markdown, MB", "markdown_mb", "{:.1f}"),
         ("data stage cold (empty cache), s", "stage_cold", "{:.1f}"),
-        ("  load · policy · render, s", "stage_cold_parts", None),
+        ("  load · policy · derive · render, s", "stage_cold_parts", None),
         ("data stage warm (new process), s", "stage_warm", "{:.1f}"),
-        ("  load · policy · render, s", "stage_warm_parts", None),
+        ("  load · policy · derive · render, s", "stage_warm_parts", None),
         ("data stage after a one-file edit (serve), s", "stage_edit_serve", "{:.1f}"),
         ("data stage peak memory, MB", "stage_peak_mb", "{:.0f}"),
         ("full build, cold cache, s", "build_cold", "{:.1f}"),

@@ -36,11 +36,13 @@ def main() -> None:
         scan(args)
         return
     started = time.perf_counter()
-    from generator.model import load_dataset  # imports are part of a cold start
+    from generator.git import find_repo  # imports are part of a cold start
+    from generator.model import load_dataset
+    from generator.model.policy import internal_values, publishable
+    from generator.pipeline import build_date
+    from generator.ranking.board import derive
     from generator.render import render_site
-    from generator.review.git import find_repo
-    from generator.review.provenance import read_provenance
-    from generator.security.policy import internal_values, publishable
+    from generator.review.history import read_history
 
     imported = time.perf_counter()
 
@@ -48,15 +50,17 @@ def main() -> None:
         t0 = time.perf_counter()
         dataset = load_dataset(args.data, cache_dir=args.cache)
         t1 = time.perf_counter()
-        internal_values(dataset)
+        internal_values(dataset.records, dataset.site)
         public = publishable(dataset)
         t2 = time.perf_counter()
-        exports = args.cache / "exports" if args.cache else None
-        pages = render_site(
-            public, provenance=read_provenance(find_repo(args.data)), cache_dir=exports
-        )
+        board = derive(public, build_date())
         t3 = time.perf_counter()
-        return {"load": t1 - t0, "policy": t2 - t1, "render": t3 - t2, "total": t3 - t0}, pages
+        exports = args.cache / "exports" if args.cache else None
+        history = read_history(find_repo(args.data), dataset.site, public.names)
+        pages = render_site(board, history, cache_dir=exports)
+        t4 = time.perf_counter()
+        times = {"load": t1 - t0, "policy": t2 - t1, "derive": t3 - t2, "render": t4 - t3}
+        return times | {"total": t4 - t0}, pages
 
     times, pages = stage()
     result: dict[str, Any] = {
@@ -88,11 +92,11 @@ def main() -> None:
 def scan(args: argparse.Namespace) -> None:
     """What the output scanner (run at the end of every build) costs on its own."""
     from generator.model import load_dataset
-    from generator.security.policy import internal_values
-    from generator.security.scanner import scan_site
+    from generator.model.policy import internal_values
+    from generator.scanner import scan_site
 
     dataset = load_dataset(args.data, cache_dir=args.cache)
-    internal = internal_values(dataset)
+    internal = internal_values(dataset.records, dataset.site)
     started = time.perf_counter()
     findings = scan_site(args.scan, internal, set(dataset.site.privacy.allowlist))
     result = {"scan": time.perf_counter() - started, "internal": len(internal)}
@@ -113,7 +117,7 @@ def edit_one_commitment(raw: bytes) -> bytes:
 def _write(pages: dict[str, str | bytes], root: Path) -> None:
     """The pages as plain Markdown files: our HTML fragments written out in place, as a
     site without our plugin would have to hold them (and MkDocs then parses them)."""
-    from generator.render.escape import unwrap_fragments
+    from generator.text import unwrap_fragments
 
     for name, content in pages.items():
         path = root / name

@@ -20,7 +20,7 @@ from typing import Any
 
 from generator.errors import BoardError
 from generator.model.schema import CATEGORIES
-from generator.render.escape import json_bytes, md_text, number
+from generator.text import json_bytes, md_text, number
 
 RESULTS = Path("exports") / "results.json"
 

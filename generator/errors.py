@@ -44,14 +44,15 @@ class BoardError(Exception):
 class DataError(BoardError):
     """The data under ``data/`` has problems; carries all of them, sorted by place."""
 
-    def __init__(self, problems: Iterable[Problem]) -> None:
+    def __init__(self, problems: Iterable[Problem], summary: str = "个数据问题") -> None:
         self.problems = sorted(set(problems))
+        self.summary = summary
         super().__init__(self.report())
 
     def report(self) -> str:
         lines = [str(p) for p in self.problems]
         lines.append(
-            f"共发现 {len(self.problems)} 个数据问题，请逐条修改后重试；"
+            f"共发现 {len(self.problems)} {self.summary}，请逐条修改后重试；"
             "站点未生成，原站点保持不变。"
         )
         return "\n".join(lines)

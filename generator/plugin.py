@@ -1,14 +1,12 @@
-"""The MkDocs plugin: glue only. Loads the data, renders pages, hands them to MkDocs.
+"""The MkDocs plugin: glue only. Runs the pipeline, hands its pages to MkDocs.
 
 Registered as ``board`` (entry point ``mkdocs.plugins``) so ``mkdocs build``
-alone builds the board. All logic lives in modules tests import without MkDocs.
+alone builds the board, with the same checks as ``board build``. All logic lives
+in ``generator.pipeline`` and the modules it calls, which tests import without MkDocs.
 """
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
-import gc
 import logging
 import sys
 from pathlib import Path
@@ -20,32 +18,17 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from generator.errors import DataError
-from generator.model import Dataset, load_dataset
+from generator import pipeline
+from generator.errors import BoardError, DataError
 from generator.model.parsecache import default_cache_dir
 from generator.preview import PreviewPages
-from generator.render import render_site
 from generator.render.errorpage import error_html
-from generator.render.escape import unwrap_fragments
+from generator.render.pages import Pages
 from generator.render.search import compact_index
-from generator.review.git import find_repo
-from generator.review.provenance import SHALLOW_NOTE, Provenance, read_provenance
-from generator.security.policy import internal_values, publishable
-from generator.security.scanner import scan_site
 from generator.sitedir import StagedSite
+from generator.text import fragment_ids, unwrap_fragments
 
 log = logging.getLogger("mkdocs.plugins.board")
-
-
-def _give_back_memory() -> None:
-    """Free the records before MkDocs starts. They were frozen out of the collector's
-    sight (``load_dataset``), so what only the collector can free stays until it is
-    told; measured at 1,000 branches, collecting and trimming took the process from
-    1.36 GB to 0.59 GB, and the build's peak from 1.57 GB to the data stage's 1.4 GB."""
-    gc.unfreeze()
-    gc.collect()
-    with contextlib.suppress(OSError, AttributeError):  # glibc only: elsewhere, skip
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 class BoardConfig(Config):
@@ -60,16 +43,15 @@ class BoardPlugin(BasePlugin[BoardConfig]):
     # on_startup on them, so serve mode and the last good pages live on the class.
     serving = False
     showed_error = False  # the last preview showed the data-error page
-    last_good: dict[str, str | bytes] = {}  # noqa: RUF012 - shared across rebuilds on purpose
+    last_good: Pages = {}  # noqa: RUF012 - shared across rebuilds on purpose
 
     def __init__(self) -> None:
-        self.dataset: Dataset | None = None
-        self.pages: dict[str, str | bytes] = {}
+        self.prepared: pipeline.Prepared | None = None
+        self.pages: Pages = {}
         self._command = ""
         self._staged: StagedSite | None = None
         self._built = False
         self.error: DataError | None = None
-        self.internal: set[str] = set()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._command = "build" if command == "build" and not dirty else command
@@ -77,34 +59,27 @@ class BoardPlugin(BasePlugin[BoardConfig]):
 
     @event_priority(100)  # before other plugins read site_dir
     def on_config(self, config: Any) -> Any:
-        data_dir = self._data_dir(config)
         self.error = None
+        project = Path(config.config_file_path).parent
+        source = pipeline.Source(
+            self._data_dir(config), self.config.data_dir.rstrip("/"), default_cache_dir(project)
+        )
         try:
-            self.dataset = load_dataset(
-                data_dir,
-                shown_root=self.config.data_dir.rstrip("/"),
-                cache_dir=default_cache_dir(Path(config.config_file_path).parent),
-            )
+            self.prepared = pipeline.prepare(source)
         except DataError as exc:
             if not BoardPlugin.serving:
                 raise PluginError(exc.report()) from None
             return self._show_error(exc)
-        if self.dataset.hints:  # INFO, not WARNING: hints must not fail a --strict build
-            log.info(f"{len(self.dataset.hints)} 条数据质量提示；运行 board check 查看详情")
-        self.internal = internal_values(self.dataset)  # what the output scanner must not find
-        self.dataset = publishable(self.dataset)
-        cache = default_cache_dir(Path(config.config_file_path).parent)
-        self.pages = render_site(
-            self.dataset,
-            provenance=self._provenance(data_dir),
-            cache_dir=cache / "exports" if cache else None,
-        )
-        BoardPlugin.last_good = self.pages
-        config.site_name = f"{self.dataset.site.company}{self.dataset.site.title}"
-        # Rendered: the rest of the build needs the settings only, and the records are
-        # most of its memory on a large board (about a gigabyte at 1,000 branches).
-        self.dataset = self.dataset.settings_only()
-        _give_back_memory()
+        except BoardError as exc:
+            raise PluginError(str(exc)) from None
+        for note in self.prepared.notes:  # not logging warnings: they must not fail --strict
+            sys.stderr.write(note + "\n")
+        if self.prepared.hints:  # INFO, not WARNING: hints must not fail a --strict build
+            log.info(f"{self.prepared.hints} 条数据质量提示；运行 board check 查看详情")
+        self.pages = BoardPlugin.last_good = self.prepared.pages
+        site = self.prepared.site
+        config.site_name = f"{site.company}{site.title}"
+        pipeline.release_memory()
         if self._command == "build":
             self._staged = StagedSite(Path(config.site_dir))
             config.site_dir = str(self._staged.prepare())
@@ -140,16 +115,13 @@ class BoardPlugin(BasePlugin[BoardConfig]):
         self.pages = BoardPlugin.last_good or {"index.md": "# 数据有错误\n"}
         return None
 
-    def _provenance(self, data_dir: Path) -> Provenance:
-        provenance = read_provenance(find_repo(data_dir))
-        if provenance.shallow:
-            # Not a logging warning: it must not fail a --strict build, only be seen.
-            sys.stderr.write(SHALLOW_NOTE + "\n")
-        return provenance
-
     @event_priority(100)  # before search indexes the page: it must see the cards
     def on_page_content(self, html: str, *, page: Any, config: Any, files: Any) -> str:
-        return error_html(self.error) if self.error is not None else unwrap_fragments(html)
+        if self.error is not None:
+            return error_html(self.error)
+        if page.present_anchor_ids is not None:  # links to a card's anchor are valid
+            page.present_anchor_ids |= fragment_ids(html)
+        return unwrap_fragments(html)
 
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
         server.watch(str(self._data_dir(config)))  # rebuild when a YAML file changes
@@ -157,22 +129,16 @@ class BoardPlugin(BasePlugin[BoardConfig]):
 
     @event_priority(-200)  # after search and offline have written their files
     def on_post_build(self, *, config: Any) -> None:
-        compact_index(Path(config.site_dir))  # about half the size: UTF-8, not \u escapes
-        if self.dataset is not None and self.error is None:
-            self._scan(Path(config.site_dir), set(self.dataset.site.privacy.allowlist))
+        site = Path(config.site_dir)
+        compact_index(site)  # about half the size: UTF-8, not \u escapes
+        if self.prepared is not None and self.error is None:
+            try:
+                hints = pipeline.scan(site, self.prepared)
+            except BoardError as exc:
+                raise PluginError(str(exc)) from None
+            for hint in hints:  # a hint: shown, but must not fail --strict
+                sys.stderr.write(f"{hint}\n")
         self._built = True
-
-    def _scan(self, site: Path, allowlist: set[str]) -> None:
-        """The output scanner: any finding fails the build, so the old site stays."""
-        findings = scan_site(site, self.internal, allowlist)
-        for warning in (f for f in findings if not f.fatal):
-            sys.stderr.write(f"{warning}\n")  # a hint: shown, but must not fail --strict
-        fatal = [str(f) for f in findings if f.fatal]
-        if fatal:
-            raise PluginError(
-                f"输出扫描发现 {len(fatal)} 处不应公开的内容，站点未发布，原站点保持不变：\n"
-                + "\n".join(fatal)
-            )
 
     def on_build_error(self, *, error: Exception) -> None:
         # MkDocs' strict mode raises after on_post_build: that is a failure too.

@@ -3,6 +3,7 @@ headless chromium (Debian's) for every browser test."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import subprocess
@@ -13,10 +14,20 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from generator.model import Dataset, load_dataset
+from generator.model.policy import publishable
+from generator.ranking.board import Board, derive
 from tests.browsing import CHROMIUM_ARGS, DESKTOP, MISSING_CHROMIUM, chromium_path, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 TINY = ROOT / "tests" / "fixtures" / "tiny"
+AS_OF = dt.date(2026, 11, 15)  # the sample data's "today"
+
+
+def board_of(data: Path | Dataset, as_of: dt.date = AS_OF) -> Board:
+    """What the pages are made from: checked data, publishable, derived as of ``as_of``."""
+    dataset = load_dataset(data) if isinstance(data, Path) else data
+    return derive(publishable(dataset), as_of)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -10,10 +11,13 @@ from click.testing import CliRunner
 
 from generator.cli import main
 from generator.model import load_dataset
+from generator.model.checks.commitments import quality_gaps
 from generator.model.dataset import CommitmentRow
 from generator.model.schema import Commitment, Policy, Unit
-from generator.ranking.commitments import commitment_status, fulfilment_rate, quality_gaps
+from generator.ranking.commitments import commitment_status, fulfilment_rate
+from generator.render import commitments
 from generator.render.units import unit_status
+from tests.conftest import ROOT, board_of
 from tests.test_bad_data import apply, problems_of
 
 FILE = "commitments/2026/b01-yunwei.yaml"
@@ -255,20 +259,13 @@ def test_withdrawal_rule_is_a_check_hint(tiny: Path) -> None:
 
 
 def test_a_long_overdue_list_is_counted_per_branch(monkeypatch: pytest.MonkeyPatch) -> None:
-    import re
-
-    from generator.render import board
-    from generator.security.policy import publishable
-    from tests.conftest import ROOT
-
-    dataset = publishable(load_dataset(ROOT / "data"))
-    as_of = dt.date(2026, 11, 15)
-    full, total = board.overdue_html(dataset, 2026, as_of)
+    board = board_of(ROOT / "data")
+    full, total = commitments.overdue_html(board, 2026)
     assert total > 10 and "board-overdue" in full
-    monkeypatch.setattr(board, "OVERDUE_LIST_ROWS", 10)
-    summary, same_total = board.overdue_html(dataset, 2026, as_of)
+    monkeypatch.setattr(commitments, "OVERDUE_LIST_ROWS", 10)
+    summary, same_total = commitments.overdue_html(board, 2026)
     assert same_total == total
     counts = [int(n) for n in re.findall(r"</a></td><td>(\d+)</td>", summary)]
     assert sum(counts) == total and counts == sorted(counts, reverse=True)
     links = re.findall(r'href="2026/([a-z0-9-]+)\.html#cards"', summary)
-    assert len(links) == len(counts) and all(b in dataset.orgs for b in links)
+    assert len(links) == len(counts) and all(b in board.data.orgs for b in links)

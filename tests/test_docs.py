@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.model.layout import KINDS
+from generator.model.kinds import kinds
 from generator.model.yamlio import load_file
 from tests.conftest import ROOT
 
@@ -17,18 +17,18 @@ EXAMPLES = BLOCK.findall(PAGE.read_text(encoding="utf-8"))
 
 
 def test_the_page_has_an_example_of_every_file_kind() -> None:
-    shown = {kind.name for rel, _ in EXAMPLES for kind in KINDS if kind.pattern.fullmatch(rel)}
-    assert shown == {kind.name for kind in KINDS}
+    shown = {kind.name for rel, _ in EXAMPLES for kind in kinds() if kind.pattern.fullmatch(rel)}
+    assert shown == {kind.name for kind in kinds()}
 
 
 @pytest.mark.parametrize(("rel", "text"), EXAMPLES, ids=[rel for rel, _ in EXAMPLES])
 def test_example_is_valid_for_its_file_kind(tmp_path: Path, rel: str, text: str) -> None:
-    kind = next(k for k in KINDS if k.pattern.fullmatch(rel))
+    kind = next(k for k in kinds() if k.pattern.fullmatch(rel))
     path = tmp_path / "example.yaml"
     path.write_text(text, encoding="utf-8")
     loaded = load_file(path, f"data/{rel}")
     assert loaded.problems == []
-    kind.model.model_validate(loaded.data)
+    kind.file_type.model_validate(loaded.data)
 
 
 def test_readme_opens_with_the_two_commands() -> None:

@@ -13,9 +13,8 @@ from click.testing import CliRunner
 
 from generator.cli import main
 from generator.model import load_dataset
-from generator.ranking.lists import rank_all
 from generator.render.exports import quarter_csv, quarter_xlsx, template_xlsx
-from tests.conftest import ROOT
+from tests.conftest import ROOT, board_of
 
 
 @pytest.fixture
@@ -26,8 +25,7 @@ def sample(tmp_path: Path) -> Path:
 
 
 def export(data: Path, quarter: str, to: Path) -> Path:
-    dataset = load_dataset(data)
-    to.write_bytes(quarter_xlsx(dataset, rank_all(dataset), quarter))
+    to.write_bytes(quarter_xlsx(board_of(data), quarter))
     return to
 
 
@@ -113,8 +111,7 @@ def test_template_lists_the_branches_and_the_dimensions() -> None:
 
 
 def test_csv_opens_in_excel_with_chinese_intact() -> None:
-    dataset = load_dataset(ROOT / "data")
-    data = quarter_csv(rank_all(dataset), "2026Q3")
+    data = quarter_csv(board_of(ROOT / "data"), "2026Q3")
     assert data.startswith(b"\xef\xbb\xbf")  # Excel needs the BOM to read UTF-8
     frame = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
     assert list(frame.columns[:3]) == ["季度", "类别", "名次"]
@@ -122,6 +119,5 @@ def test_csv_opens_in_excel_with_chinese_intact() -> None:
 
 
 def test_exports_are_byte_identical_across_runs() -> None:
-    dataset = load_dataset(ROOT / "data")
-    results = rank_all(dataset)
-    assert quarter_xlsx(dataset, results, "2026Q3") == quarter_xlsx(dataset, results, "2026Q3")
+    board = board_of(ROOT / "data")
+    assert quarter_xlsx(board, "2026Q3") == quarter_xlsx(board, "2026Q3")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import threading
 from pathlib import Path
@@ -10,17 +9,13 @@ from pathlib import Path
 import pytest
 
 from generator import parallel
-from generator.model import load_dataset
 from generator.parallel import parallel_map
 from generator.render import render_site
-from generator.security.policy import publishable
-from tests.conftest import ROOT
-
-AS_OF = dt.date(2026, 11, 15)
+from tests.conftest import ROOT, board_of
 
 
 def render() -> dict[str, str | bytes]:
-    return render_site(publishable(load_dataset(ROOT / "data")), AS_OF)
+    return render_site(board_of(ROOT / "data"))
 
 
 def test_workers_render_the_sample_exactly_as_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -56,9 +51,9 @@ def test_an_error_in_a_worker_reaches_the_caller(monkeypatch: pytest.MonkeyPatch
 
 
 def test_cached_workbooks_are_the_ones_a_fresh_render_writes(tmp_path: Path) -> None:
-    dataset = publishable(load_dataset(ROOT / "data"))
-    fresh = render_site(dataset, AS_OF)
-    first = render_site(dataset, AS_OF, cache_dir=tmp_path)  # fills the cache
-    second = render_site(dataset, AS_OF, cache_dir=tmp_path)  # reads it
+    board = board_of(ROOT / "data")
+    fresh = render_site(board)
+    first = render_site(board, cache_dir=tmp_path)  # fills the cache
+    second = render_site(board, cache_dir=tmp_path)  # reads it
     assert any(tmp_path.rglob("*"))
     assert first == fresh and second == fresh

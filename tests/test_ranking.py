@@ -8,13 +8,15 @@ import math
 from pathlib import Path
 
 import pytest
+from pydantic import BaseModel
 
 from generator.model import Dataset, load_dataset
 from generator.model import schema as s
+from generator.model.loading import records_from_files
 from generator.ranking.lists import Results, rank_all
 from generator.render.exports import results_json
 from generator.render.quarters import movement_text, reason_text
-from tests.conftest import ROOT
+from tests.conftest import ROOT, board_of
 
 GOLDEN = Path(__file__).parent / "golden"
 DEFAULT_LISTS = {
@@ -64,11 +66,12 @@ def dataset(scores: dict[str, dict[str, tuple[str, float]]], *extra_rules: s.Rul
         )
         for q in scores
     }
-    return Dataset(
-        site=site, orgs=orgs, members={}, member_branch={}, commitments=[], wishes=[], units={},
-        quarters=quarters, commitment_years={}, assessments=assessments, interviews={}, notices={},
-        rules=sorted([rules("v1", min(scores)), *extra_rules], key=lambda r: r.effective_from),
-    )  # fmt: skip
+    files: dict[str, BaseModel] = {"site.yaml": site}
+    files |= {f"organizations/{b}.yaml": org for b, org in orgs.items()}
+    files |= {f"assessments/{q}/_quarter.yaml": info for q, info in quarters.items()}
+    files |= {f"assessments/{q}/{b}.yaml": a for (q, b), a in assessments.items()}
+    files |= {f"rules/{r.id}.yaml": r for r in [rules("v1", min(scores)), *extra_rules]}
+    return Dataset(records_from_files(files))
 
 
 def lists(results: Results, quarter: str) -> dict[str, tuple[int, str, float]]:
@@ -178,8 +181,7 @@ def test_reasons_are_stated_in_the_words_of_the_rule() -> None:
 
 
 def test_sample_results_match_golden_file(update_golden: bool) -> None:
-    data = load_dataset(ROOT / "data")
-    rendered = results_json(data, rank_all(data)).decode("utf-8")
+    rendered = results_json(board_of(ROOT / "data")).decode("utf-8")
     golden = GOLDEN / "sample-results.json"
     if update_golden:
         golden.write_text(rendered, encoding="utf-8")
@@ -199,4 +201,4 @@ def test_sample_reproduces_seed_004_consequences() -> None:
             assert red.empty
             assert set(blue["branch"]) == set(group[group["base"] < 98]["branch"])
             assert set(blue["adjustment"]) <= {-0.5}
-    assert json.loads(results_json(data, rank_all(data)))["quarters"][-1]["quarter"] == "2026Q3"
+    assert json.loads(results_json(board_of(data)))["quarters"][-1]["quarter"] == "2026Q3"

@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import markdown
 import pytest
 
-from generator.model import load_dataset
 from generator.render import render_site
-from generator.render.escape import md_text
-from generator.security.policy import publishable
-from tests.conftest import TINY
+from generator.text import md_text
+from tests.conftest import TINY, board_of
 
 GOLDEN = Path(__file__).parent / "golden"
 
 
-AS_OF = dt.date(2026, 11, 15)  # overdue flags depend on the day: fix it for golden files
 PAGES = [
     "org/b01-yunwei.md",
     "org/dw.md",
@@ -37,7 +33,7 @@ PAGES = [
 
 @pytest.mark.parametrize("page", PAGES)
 def test_generated_page_matches_golden_file(page: str, update_golden: bool) -> None:
-    rendered = render_site(publishable(load_dataset(TINY)), AS_OF)[page]
+    rendered = render_site(board_of(TINY))[page]
     assert isinstance(rendered, str)
     golden = GOLDEN / page.replace("/", "-")
     if update_golden:
@@ -46,7 +42,7 @@ def test_generated_page_matches_golden_file(page: str, update_golden: bool) -> N
 
 
 def test_every_organization_gets_a_page_and_only_approved_commitments_show() -> None:
-    pages = render_site(publishable(load_dataset(TINY)), AS_OF)
+    pages = render_site(board_of(TINY))
     assert {p for p in pages if p.startswith("org/")} == {
         "org/index.md",
         "org/dw.md",
@@ -108,14 +104,14 @@ FRAGMENT_CASES = [
     ("page", "expected"), [c[1:] for c in FRAGMENT_CASES], ids=[c[0] for c in FRAGMENT_CASES]
 )
 def test_html_fragments_come_out_as_written(page: str, expected: str) -> None:
-    from generator.render.escape import html_fragment, unwrap_fragments
+    from generator.text import html_fragment, unwrap_fragments
 
     wrapped = page.replace("{}", html_fragment("<div>卡片</div>"))
     assert unwrap_fragments(wrapped) == expected
 
 
 def test_a_fragment_cannot_close_its_own_comment() -> None:
-    from generator.render.escape import html_fragment
+    from generator.text import html_fragment
 
     with pytest.raises(ValueError, match="-->"):
         html_fragment("<p>--></p>")

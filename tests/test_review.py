@@ -15,7 +15,7 @@ import yaml
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.cli.build import build_environment
+from generator.cli.project import build_environment
 from tests.conftest import ROOT, TINY, make_project, run_mkdocs
 from tests.test_bad_data import apply
 from tests.test_build import snapshot
@@ -142,9 +142,12 @@ def test_published_quarter_changes_only_with_a_correction(repo: Repo) -> None:
     code, _, err = repo.board("check")
     assert code == 1
     assert (
-        "data/assessments/2026Q3/_quarter.yaml:1:1: corrections: 2026Q3 已于 2026-10-10 发布" in err
+        "data/assessments/2026Q3/b02-bangong.yaml:9:9: scores.党员教育: 2026Q3 已于 2026-10-10 发布"
+        in err
     )
-    assert "b02-bangong: scores.党员教育 15 → 13" in err
+    assert (
+        "发布后不能直接改动：15 → 13。如确需更正，请在 data/assessments/2026Q3/_quarter.yaml" in err
+    )
 
     correction = (
         "corrections:\n  - date: 2026-10-20\n    reason: 复核发现党员教育评分有误\n"
@@ -159,7 +162,8 @@ def test_published_quarter_changes_only_with_a_correction(repo: Repo) -> None:
     apply(repo.data, [("assessments/2026Q3/b01-yunwei.yaml", "  团青工作: 10", "  团青工作: 9")])
     code, _, err = repo.board("check")
     assert code == 1
-    assert "b01-yunwei: scores.团青工作 10 → 9" in err
+    assert "data/assessments/2026Q3/b01-yunwei.yaml" in err
+    assert "scores.团青工作: 2026Q3 已于 2026-10-10 发布" in err and "10 → 9" in err
 
 
 def test_quarter_page_shows_its_corrections(repo: Repo) -> None:
@@ -185,10 +189,8 @@ def test_published_commitment_year_keeps_growing_but_never_silently_changes(repo
     code, _, err = repo.board("check")
     assert code == 1
     assert "2026 年度承诺 已于 2026-02-01 发布" in err
-    assert (
-        "b01-yunwei: commitments.c2026-m001-post.text 全年倒闸操作零差错 → 全年倒闸操作少差错"
-        in err
-    )
+    assert "data/commitments/2026/b01-yunwei.yaml:7:11: commitments[1].text: 2026 年度承诺" in err
+    assert "全年倒闸操作零差错 → 全年倒闸操作少差错" in err
 
 
 # ------------------------------------------------------------- provenance
@@ -208,9 +210,10 @@ def test_pages_show_last_change_from_git_and_the_change_log(repo: Repo) -> None:
     branch = (site / "org" / "b02-bangong.html").read_text(encoding="utf-8")
     assert "data/organizations/b02-bangong.yaml（最后修改 2026-10-01" in branch
     quarter = (site / "quarters" / "2026Q3.html").read_text(encoding="utf-8")
-    assert "data/assessments/2026Q3/（最后修改 2026-10-02" in quarter
+    assert "data/assessments/2026Q3/b02-bangong.yaml（最后修改 2026-10-02" in quarter
     changes = (site / "changes.html").read_text(encoding="utf-8")
-    assert "2026-10-02 · 更正第三季度得分" in changes
+    assert "2026-10-02 的数据修改" in changes
+    assert "更正第三季度得分" not in changes  # commit subjects are maintainers' words, not data
     assert "scores.党员教育 15 → 13" in changes
 
 
@@ -313,7 +316,9 @@ def test_preview_shows_the_chinese_error_instead_of_a_stale_page(repo: Repo) -> 
 
 def test_make_serve_watches_data_with_livereload() -> None:
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    assert "mkdocs serve --livereload" in makefile  # click >= 8.2.2 needs it (material#8478)
+    assert "board serve" in makefile
+    serve = (ROOT / "generator" / "cli" / "build.py").read_text(encoding="utf-8")
+    assert '"serve", "--livereload"' in serve  # click >= 8.2.2 needs it (material#8478)
     plugin = (ROOT / "generator" / "plugin.py").read_text(encoding="utf-8")
     assert "server.watch(str(self._data_dir(config)))" in plugin
 

@@ -13,14 +13,14 @@ import pytest
 
 from generator.errors import DataError
 from generator.model import load_dataset
-from generator.security.policy import (
+from generator.model.policy import (
     builtin_internal,
     internal_values,
     mask_name,
     mask_numbers,
     publishable,
 )
-from generator.security.scanner import id_check_digit_valid, scan_site
+from generator.scanner import id_check_digit_valid, scan_site
 from tests.conftest import TINY, make_project, run_mkdocs
 from tests.test_bad_data import apply
 from tests.test_build import snapshot
@@ -175,10 +175,10 @@ def test_policy_keeps_internal_values_for_the_scanner_only(tmp_path: Path) -> No
     shutil.copytree(TINY, data)
     markers = plant_internal_markers(data)
     dataset = load_dataset(data)
-    assert internal_values(dataset) >= set(markers.values())
+    assert internal_values(dataset.records, dataset.site) >= set(markers.values())
     public = publishable(dataset)
     assert public.public and not dataset.public
-    assert internal_values(public) == set()
+    assert internal_values(public.records, public.site) == set()
     assert public.interviews["2026q3-b02-bangong"].notes is None
     assert dataset.interviews["2026q3-b02-bangong"].notes == markers["Interview", "notes"]
 

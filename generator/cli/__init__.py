@@ -5,11 +5,12 @@ from __future__ import annotations
 import click
 
 from generator.cli.aggregate import aggregate_command
-from generator.cli.build import build_command
+from generator.cli.build import build_command, serve_command
 from generator.cli.check import check_command
 from generator.cli.demo import demo_command
 from generator.cli.diff import diff_command
 from generator.cli.import_scores import import_scores_command
+from generator.cli.new import new_command
 from generator.cli.publish import publish_command, rollback_command
 
 
@@ -21,6 +22,8 @@ def main() -> None:
 
 main.add_command(check_command)
 main.add_command(build_command)
+main.add_command(serve_command)
+main.add_command(new_command)
 main.add_command(demo_command)
 main.add_command(diff_command)
 main.add_command(import_scores_command)

@@ -1,48 +1,52 @@
-"""``board build``: build the site with MkDocs in strict mode, reproducibly."""
+"""``board build`` and ``board serve``: the site from any data folder, with MkDocs."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import click
 
-from generator.review.git import find_repo
+from generator.cli.project import config_file, run_mkdocs, site_dir
 
-
-def build_environment(config_file: Path) -> dict[str, str]:
-    """The environment for a reproducible build.
-
-    SOURCE_DATE_EPOCH comes from the last commit (unless already set), so the same
-    commit builds byte-identical output, and overdue flags are judged as of that
-    commit. A scheduled pipeline can set it to the current time to refresh them.
-    """
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    if "SOURCE_DATE_EPOCH" not in env:
-        repo = find_repo(config_file.resolve().parent)
-        epoch = repo.last_commit_time() if repo else None
-        if epoch is not None:
-            env["SOURCE_DATE_EPOCH"] = str(epoch)
-    return env
-
-
-def run_mkdocs(config_file: Path, site_dir: Path | None = None) -> int:
-    # Strict without -q: `-q --strict` exits 0 on warnings (mkdocs#4126).
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_file)]
-    if site_dir is not None:
-        command += ["--site-dir", str(site_dir)]
-    return subprocess.run(command, env=build_environment(config_file), check=False).returncode
+CONFIG_HELP = "MkDocs 配置文件（默认为当前目录的 mkdocs.yml，没有时用公示栏自带的配置）。"
 
 
 @click.command("build")
 @click.option(
-    "-f", "--config-file", default="mkdocs.yml", show_default=True,
-    type=click.Path(dir_okay=False, path_type=Path), help="MkDocs 配置文件。",
+    "--data", "data_dir", type=click.Path(file_okay=False, path_type=Path),
+    help="数据目录（默认为配置文件旁的 data/）。",
 )  # fmt: skip
-def build_command(config_file: Path) -> None:
-    """生成站点：先完整检查数据，再构建到临时目录，成功后替换 site/。"""
-    if run_mkdocs(config_file) != 0:
-        raise click.ClickException("站点构建失败（原因见上方日志）；原有 site/ 未被改动。")
-    click.echo("站点已生成：site/index.html")
+@click.option(
+    "--site-dir", "site", type=click.Path(file_okay=False, path_type=Path),
+    help="生成站点的目录（默认为配置文件中的 site/）。",
+)  # fmt: skip
+@click.option(
+    "-f", "--config-file", "config", type=click.Path(dir_okay=False, path_type=Path),
+    help=CONFIG_HELP,
+)  # fmt: skip
+def build_command(data_dir: Path | None, site: Path | None, config: Path | None) -> None:
+    """生成站点：先完整检查数据，再构建到临时目录，成功后替换原站点目录。"""
+    chosen = config_file(config)
+    target = site_dir(site, chosen)
+    if run_mkdocs(chosen, "build", "--strict", data_dir=data_dir, site_dir=target) != 0:
+        raise click.ClickException("站点构建失败（原因见上方日志）；原有站点目录未被改动。")
+    shown = target if target is not None else Path(chosen).parent / "site"
+    click.echo(f"站点已生成：{shown / 'index.html'}")
+
+
+@click.command("serve")
+@click.option(
+    "--data", "data_dir", type=click.Path(file_okay=False, path_type=Path),
+    help="数据目录（默认为配置文件旁的 data/）。",
+)  # fmt: skip
+@click.option(
+    "-f", "--config-file", "config", type=click.Path(dir_okay=False, path_type=Path),
+    help=CONFIG_HELP,
+)  # fmt: skip
+@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="预览地址。")
+def serve_command(data_dir: Path | None, config: Path | None, dev_addr: str) -> None:
+    """本地预览：修改数据或页面后自动刷新；数据有错时每一页都显示问题清单。"""
+    # --livereload: live reload is off by default with click >= 8.2.2 (mkdocs-material#8478);
+    # --dirtyreload: only pages whose generated file changed are rebuilt (generator/preview.py).
+    args = ("serve", "--livereload", "--dirtyreload", "--dev-addr", dev_addr)
+    raise SystemExit(run_mkdocs(config_file(config), *args, data_dir=data_dir))

@@ -6,41 +6,34 @@ from pathlib import Path
 
 import click
 
-from generator.cli.build import run_mkdocs
-from generator.cli.check import checked_dataset
+from generator.cli.project import config_file, run_mkdocs
 from generator.errors import BoardError
+from generator.git import find_repo
 from generator.publish import new_release_dir, previous_release, prune, switch_to
-from generator.review.git import find_repo
 
 
 @click.command("publish")
 @click.option(
-    "--to",
-    "root",
-    required=True,
-    type=click.Path(file_okay=False, path_type=Path),
+    "--to", "root", required=True, type=click.Path(file_okay=False, path_type=Path),
     help="发布目录：其中 releases/ 保存各版本，current 指向在线版本（Web 服务器指向 current）。",
-)
+)  # fmt: skip
 @click.option("--keep", default=5, show_default=True, help="保留的版本数（含在线版本）。")
 @click.option(
-    "-f",
-    "--config-file",
-    default="mkdocs.yml",
-    show_default=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="MkDocs 配置文件。",
-)
-@click.option(
-    "--data", "data_dir", default="data", show_default=True,
-    type=click.Path(file_okay=False, path_type=Path), help="数据目录。",
+    "-f", "--config-file", "config", type=click.Path(dir_okay=False, path_type=Path),
+    help="MkDocs 配置文件（默认为当前目录的 mkdocs.yml）。",
 )  # fmt: skip
-def publish_command(root: Path, keep: int, config_file: Path, data_dir: Path) -> None:
+@click.option(
+    "--data", "data_dir", type=click.Path(file_okay=False, path_type=Path),
+    help="数据目录（默认为配置文件旁的 data/）。",
+)  # fmt: skip
+def publish_command(root: Path, keep: int, config: Path | None, data_dir: Path | None) -> None:
     """发布：检查数据、构建新版本、通过后一次原子切换上线；任何一步失败，在线站点保持原样。"""
-    _check_everything(data_dir)
+    chosen = config_file(config)
     root.mkdir(parents=True, exist_ok=True)
-    release = new_release_dir(root, _label(data_dir))
-    if run_mkdocs(config_file, release) != 0 or not (release / "index.html").is_file():
-        raise click.ClickException("构建失败，在线站点未改动（原因见上方日志）。")
+    release = new_release_dir(root, _label(data_dir or chosen.resolve().parent))
+    code = run_mkdocs(chosen, "build", "--strict", data_dir=data_dir, site_dir=release)
+    if code != 0 or not (release / "index.html").is_file():
+        raise click.ClickException("数据检查或构建未通过（原因见上方），未发布；在线站点未改动。")
     try:
         switch_to(root, release)
     except BoardError as exc:
@@ -66,13 +59,8 @@ def rollback_command(root: Path) -> None:
     click.echo(f"已回退到 {target.name}。")
 
 
-def _check_everything(data_dir: Path) -> None:
-    if checked_dataset(data_dir) is None:
-        raise click.ClickException("数据检查未通过（见上方），未发布；在线站点未改动。")
-
-
-def _label(data_dir: Path) -> str:
-    repo = find_repo(data_dir)
+def _label(where: Path) -> str:
+    repo = find_repo(where)
     try:
         return repo.resolve("HEAD")[:8] if repo and repo.has_commits() else "local"
     except BoardError:

@@ -1,5 +1,6 @@
-"""The data model: strict YAML loading, validated records and the whole dataset."""
+"""The data model: the record registry, strict YAML loading, validated records."""
 
-from generator.model.dataset import Dataset, load_dataset
+from generator.model.dataset import Dataset
+from generator.model.loading import load_dataset
 
 __all__ = ["Dataset", "load_dataset"]

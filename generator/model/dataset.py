@@ -1,38 +1,76 @@
-"""Load every file under ``data/`` into one validated, cross-checked ``Dataset``."""
+"""The records of one board, by kind and key, and the typed views pages read.
+
+A ``Dataset`` holds nothing but its ``Records`` (and the quality hints found while
+checking them): every typed view below (``members``, ``commitments``...) is derived
+from the records on first use. So a dataset made from cleaned records (the publish
+policy, ``policy.py``) shows only cleaned values everywhere; no view can bypass it.
+"""
 
 from __future__ import annotations
 
-import dataclasses
-import functools
-import gc
-import re
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
-
-from generator.errors import DataError, Hint, Problem
+from generator.errors import Hint, Problem
 from generator.model import schema
-from generator.model.layout import DataFile, FileKind, discover, known_places
-from generator.model.messages import translate
-from generator.model.parsecache import ParsedFiles
-from generator.model.yamlio import LoadedFile, LoadFailed, gc_paused
+from generator.model.kinds import Names, Rec, kinds
 
 
-@dataclass(frozen=True)
-class Entry:
-    """One validated file: its record, where it came from, and its path parts."""
+class Records:
+    """Every record of a board: kind -> key -> ``Rec``, kinds in registry order."""
 
-    kind: str
-    record: Any
-    source: LoadedFile
-    parts: tuple[str, ...]
+    __slots__ = ("_by_kind",)
 
-    def problem(self, path: tuple[str | int, ...], message: str) -> Problem:
-        return self.source.problem(path, message)
+    def __init__(self, by_kind: dict[str, dict[str, Rec]]) -> None:
+        self._by_kind = by_kind
+
+    @classmethod
+    def of_list(cls, recs: Iterable[Rec]) -> Records:
+        """Records from a flat list; the first of two with one key is kept."""
+        by_kind: dict[str, dict[str, Rec]] = {k.name: {} for k in kinds()}
+        for rec in recs:
+            by_kind.setdefault(rec.kind, {}).setdefault(rec.key, rec)
+        return cls(by_kind)
+
+    def of(self, kind: str) -> dict[str, Rec]:
+        return self._by_kind.get(kind, {})
+
+    def values(self, kind: str) -> list[Any]:
+        return [rec.value for rec in self.of(kind).values()]
+
+    def get(self, kind: str, key: str) -> Rec | None:
+        return self.of(kind).get(key)
+
+    def kinds(self) -> list[str]:
+        return list(self._by_kind)
+
+    def __iter__(self) -> Iterator[Rec]:
+        for recs in self._by_kind.values():
+            yield from recs.values()
+
+    def __len__(self) -> int:
+        return sum(len(recs) for recs in self._by_kind.values())
+
+    def map(self, change: Callable[[Rec], Rec]) -> Records:
+        return Records({kind: _changed(recs, change) for kind, recs in self._by_kind.items()})
+
+    def only(self, names: Iterable[str]) -> Records:
+        keep = set(names)
+        return Records({k: (v if k in keep else {}) for k, v in self._by_kind.items()})
+
+    def files(self) -> dict[str, list[Rec]]:
+        """Records by the file they came from."""
+        out: dict[str, list[Rec]] = defaultdict(list)
+        for rec in self:
+            out[rec.file].append(rec)
+        return out
+
+
+def _changed(recs: dict[str, Rec], change: Callable[[Rec], Rec]) -> dict[str, Rec]:
+    return {key: change(rec) for key, rec in recs.items()}
 
 
 @dataclass(frozen=True)
@@ -58,30 +96,89 @@ class WishRow:
     wish: schema.Wish
 
 
+# The kinds a board's settings are made of (``settings_only``).
+SETTINGS_KINDS = ("site", "organization", "quarter", "rules", "commitment_year")
+
+
 @dataclass
 class Dataset:
-    """All data of one board, validated; plain records ready for ranking and pages."""
+    """All data of one board, validated; typed views over its records."""
 
-    site: schema.SiteConfig
-    orgs: dict[str, schema.Organization]
-    members: dict[str, schema.Member]
-    member_branch: dict[str, str]
-    commitments: list[CommitmentRow]
-    wishes: list[WishRow]
-    units: dict[str, schema.Unit]
-    quarters: dict[str, schema.QuarterInfo]
-    commitment_years: dict[int, schema.CommitmentYear]
-    assessments: dict[tuple[str, str], schema.Assessment]
-    interviews: dict[str, schema.Interview]
-    notices: dict[str, schema.Notice]
-    rules: list[schema.Rules] = field(default_factory=list)
+    records: Records
     hints: list[Hint] = field(default_factory=list)  # quality hints, not errors; unlocated
-    public: bool = False  # True once internal fields are removed: only then may it be rendered
+    public: bool = False  # True once the publish policy made it: only then may it be rendered
 
     @cached_property
     def warnings(self) -> list[Problem]:
         """The quality hints with their lines, in file order (``board check`` lists them)."""
         return sorted(hint.located() for hint in self.hints)
+
+    # ---------------------------------------------------------- typed views
+
+    @cached_property
+    def site(self) -> schema.SiteConfig:
+        site: schema.SiteConfig = self.records.values("site")[0]
+        return site
+
+    @cached_property
+    def orgs(self) -> dict[str, schema.Organization]:
+        return _by_id(self.records.values("organization"))
+
+    @cached_property
+    def members(self) -> dict[str, schema.Member]:
+        return {rec.key: rec.value for rec in self.records.of("member").values()}
+
+    @cached_property
+    def member_branch(self) -> dict[str, str]:
+        return {rec.key: str(rec.branch) for rec in self.records.of("member").values()}
+
+    @cached_property
+    def commitments(self) -> list[CommitmentRow]:
+        return [
+            CommitmentRow(int(rec.year or 0), str(rec.branch), rec.value)
+            for rec in self.records.of("commitment").values()
+        ]
+
+    @cached_property
+    def wishes(self) -> list[WishRow]:
+        return [
+            WishRow(int(rec.year or 0), str(rec.branch), rec.value)
+            for rec in self.records.of("wish").values()
+        ]
+
+    @cached_property
+    def units(self) -> dict[str, schema.Unit]:
+        return _by_id(self.records.values("unit"))
+
+    @cached_property
+    def quarters(self) -> dict[str, schema.QuarterInfo]:
+        return {q.quarter: q for q in self.records.values("quarter")}
+
+    @cached_property
+    def commitment_years(self) -> dict[int, schema.CommitmentYear]:
+        return {y.year: y for y in self.records.values("commitment_year")}
+
+    @cached_property
+    def assessments(self) -> dict[tuple[str, str], schema.Assessment]:
+        return {(a.quarter, a.branch): a for a in self.records.values("assessment")}
+
+    @cached_property
+    def interviews(self) -> dict[str, schema.Interview]:
+        return _by_id(self.records.values("interview"))
+
+    @cached_property
+    def notices(self) -> dict[str, schema.Notice]:
+        return _by_id(self.records.values("notice"))
+
+    @cached_property
+    def rules(self) -> list[schema.Rules]:
+        return sorted(self.records.values("rules"), key=lambda r: r.effective_from)
+
+    # ------------------------------------------------------------- indexes
+
+    @cached_property
+    def names(self) -> Names:
+        return Names(self.member_names, {o.id: o.name for o in self.orgs.values()})
 
     @cached_property
     def children(self) -> dict[str, list[str]]:
@@ -111,8 +208,6 @@ class Dataset:
         for unit in self.units.values():
             grouped[unit.branch].append(unit)
         return grouped
-
-    # Indexes for the pages: each is built once, so per-branch pages never scan everything.
 
     @cached_property
     def member_names(self) -> dict[str, str]:
@@ -161,31 +256,23 @@ class Dataset:
 
     def category_for(self, branch_id: str, quarter: str) -> schema.CategoryName | None:
         """The category in force for a branch in a quarter, or None if not yet listed."""
-        current = None
-        for span in self.orgs[branch_id].categories:
-            if span.since <= quarter:
-                current = span.category
-        return current
+        return category_in(self.orgs[branch_id], quarter)
 
     def rules_for(self, quarter: str) -> schema.Rules | None:
         """The rules version in force for ``quarter`` (the latest that took effect)."""
-        in_force = [r for r in self.rules if r.effective_from <= quarter]
-        return in_force[-1] if in_force else None
+        return rules_in_force(self.rules, quarter)
+
+    def build_indexes(self) -> None:
+        """Work out every view and index now: pages are rendered in forked processes,
+        which would each build their own copy of what was left for later."""
+        for name, value in vars(type(self)).items():
+            if isinstance(value, cached_property) and name != "warnings":
+                getattr(self, name)
 
     def settings_only(self) -> Dataset:
         """The site settings, organizations, quarters and rules, without the records."""
-        return dataclasses.replace(
-            self,
-            members={},
-            member_branch={},
-            commitments=[],
-            wishes=[],
-            units={},
-            assessments={},
-            interviews={},
-            notices={},
-            hints=[],  # they hold their files' records, to locate themselves
-        )
+        # The hints are dropped too: they hold their files' records, to locate themselves.
+        return Dataset(self.records.only(SETTINGS_KINDS), [], self.public)
 
     def ancestors(self, org_id: str) -> list[schema.Organization]:
         """Parents from the top (党委) down to, not including, ``org_id``."""
@@ -197,177 +284,20 @@ class Dataset:
         return chain[::-1]
 
 
-def load_dataset(
-    data_dir: Path,
-    shown_root: str = "data",
-    importing: str | None = None,
-    cache_dir: Path | None = None,
-) -> Dataset:
-    """Load, validate and cross-check everything; raise ``DataError`` with all problems.
-
-    ``importing`` names a quarter whose scores are being imported: its missing
-    score files are expected, not an error. ``cache_dir`` keeps parsed files by
-    content (see ``parsecache.py``), so the next load parses only what changed.
-    """
-    if not data_dir.is_dir():
-        raise DataError([Problem(shown_root, 1, 1, "", f"找不到数据目录 {data_dir}")])
-    problems: list[Problem] = []
-    entries: list[Entry] = []
-    failed_kinds: set[str] = set()
-    gc.unfreeze()  # a previous load's data (``mkdocs serve``) may be collected again
-    with gc_paused():
-        found = discover(data_dir)
-        source = ParsedFiles(cache_dir)
-        source.prefetch((f.path, f"{shown_root}/{f.rel}") for f in found if f.kind is not None)
-        for data_file in found:
-            entry = _load_entry(data_file, shown_root, problems, source)
-            if entry is not None:
-                entries.append(entry)
-            elif data_file.kind is not None:
-                failed_kinds.add(data_file.kind.name)
-        from generator.model.checks import check_entries
-
-        checked = check_entries(
-            entries,
-            shown_root,
-            failed={p.file for p in problems},
-            failed_kinds=failed_kinds,
-            importing=importing,
-        )
-        problems.extend(p for p in checked if isinstance(p, Problem))
-        errors = [p for p in problems if not p.warning]
-        if errors:
-            raise DataError(errors)
-        dataset = _assemble(entries)
-        late = [h for h in checked if not isinstance(h, Problem)]
-        dataset.hints = [*(p for p in problems if p.warning), *late]
-        del entries, source
-        # The data lives as long as the build: the collector need not scan it again and
-        # again while MkDocs renders thousands of pages (objects are still freed).
-        gc.freeze()
-    return dataset
+def category_in(org: schema.Organization, quarter: str) -> schema.CategoryName | None:
+    """The category an organization's spans give it in ``quarter``."""
+    current = None
+    for span in org.categories:
+        if span.since <= quarter:
+            current = span.category
+    return current
 
 
-_SAFE_PART = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*|[0-9]{4}Q[1-4]")
+def rules_in_force(rules: list[schema.Rules], quarter: str) -> schema.Rules | None:
+    """The latest version that took effect by ``quarter`` (``rules`` in effective order)."""
+    in_force = [r for r in rules if r.effective_from <= quarter]
+    return in_force[-1] if in_force else None
 
 
-def _load_entry(
-    data_file: DataFile, shown_root: str, problems: list[Problem], source: ParsedFiles
-) -> Entry | None:
-    shown = f"{shown_root}/{data_file.rel}"
-    if data_file.path.suffix != ".yaml":
-        problems.append(Problem(shown, 1, 1, "", "扩展名应为 .yaml（小写）；请重命名文件"))
-        return None
-    if data_file.kind is None:
-        problems.append(
-            Problem(shown, 1, 1, "", f"不认识这个数据文件的位置；数据文件应放在：{known_places()}")
-        )
-        return None
-    if not all(_SAFE_PART.fullmatch(part) for part in data_file.parts):
-        # Names become URLs, and git checkouts on Windows or macOS fold case: B01 and b01
-        # would be one file there. Lowercase ASCII only.
-        message = "文件名和目录名只能用小写英文字母、数字和连字符（季度如 2025Q1）"
-        problems.append(Problem(shown, 1, 1, "", message))
-        return None
-    try:
-        loaded = source.load(data_file.path, shown)
-    except LoadFailed as exc:
-        problems.append(exc.problem)
-        return None
-    record = _validate(data_file.kind, loaded, problems)
-    if record is None:
-        return None
-    loaded.release()
-    return Entry(data_file.kind.name, record, loaded, data_file.parts)
-
-
-def _validate(kind: FileKind, loaded: LoadedFile, problems: list[Problem]) -> BaseModel | None:
-    problems.extend(loaded.problems)
-    if not isinstance(loaded.data, dict):
-        problems.append(loaded.problem((), "文件顶层应为映射（“键: 值”），而不是列表或单个值"))
-        return None
-    try:
-        record = kind.model.model_validate(loaded.data)
-    except ValidationError as exc:
-        for error in exc.errors():
-            loc = tuple(p for p in error["loc"] if p != "[key]")
-            if loc not in loaded.invalid_paths:  # already reported by the loader
-                problems.append(loaded.problem(loc, translate(error, kind.model)))
-        return None
-    if loaded.problems:
-        return None
-    _share_field_sets(record)
-    return record
-
-
-# One set per distinct combination of given fields, for the whole process: a few dozen.
-_FIELD_SETS: dict[frozenset[str], set[str]] = {}
-
-
-def _share_field_sets(record: BaseModel) -> None:
-    """Let records that set the same fields share one set of those names.
-
-    pydantic keeps, in every model instance, a set of the fields the input gave: on a
-    1,000-branch board 870,000 sets and 300 MB, a fifth of the memory a build needed,
-    for a handful of distinct sets. The records are frozen, so no set is changed in
-    place (``model_copy`` copies it before adding to it)."""
-    stack: list[Any] = [record]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, BaseModel):
-            names = item.__pydantic_fields_set__
-            object.__setattr__(
-                item, "__pydantic_fields_set__", _FIELD_SETS.setdefault(frozenset(names), names)
-            )
-            stack.extend(getattr(item, name) for name in _nested_fields(type(item)))
-        elif isinstance(item, list):
-            stack.extend(v for v in item if isinstance(v, BaseModel | list))
-
-
-@functools.cache
-def _nested_fields(cls: type[BaseModel]) -> tuple[str, ...]:
-    """The fields of ``cls`` that can hold records (``list[Step]``, ``Unit | None``, ...)."""
-    return tuple(
-        name
-        for name, info in cls.model_fields.items()
-        if any(schema.record_types_in(info.annotation))
-    )
-
-
-def _assemble(entries: list[Entry]) -> Dataset:
-    by_kind: dict[str, list[Entry]] = defaultdict(list)
-    for entry in entries:
-        by_kind[entry.kind].append(entry)
-    members: dict[str, schema.Member] = {}
-    member_branch: dict[str, str] = {}
-    for e in by_kind["members"]:
-        for member in e.record.members:
-            members[member.id] = member
-            member_branch[member.id] = e.record.branch
-    return Dataset(
-        site=by_kind["site"][0].record,
-        orgs={e.record.id: e.record for e in sorted(by_kind["organization"], key=_id)},
-        members=members,
-        member_branch=member_branch,
-        commitments=[
-            CommitmentRow(e.record.year, e.record.branch, c)
-            for e in by_kind["commitments"]
-            for c in e.record.commitments
-        ],
-        wishes=[
-            WishRow(e.record.year, e.record.branch, w)
-            for e in by_kind["wishes"]
-            for w in e.record.wishes
-        ],
-        units={e.record.id: e.record for e in sorted(by_kind["unit"], key=_id)},
-        quarters={e.record.quarter: e.record for e in by_kind["quarter"]},
-        commitment_years={e.record.year: e.record for e in by_kind["commitment_year"]},
-        assessments={(e.record.quarter, e.record.branch): e.record for e in by_kind["assessment"]},
-        interviews={e.record.id: e.record for e in sorted(by_kind["interview"], key=_id)},
-        notices={e.record.id: e.record for e in sorted(by_kind["notice"], key=_id)},
-        rules=sorted((e.record for e in by_kind["rules"]), key=lambda r: r.effective_from),
-    )
-
-
-def _id(entry: Entry) -> str:
-    return str(entry.record.id)
+def _by_id(values: list[Any]) -> dict[str, Any]:
+    return {value.id: value for value in sorted(values, key=lambda v: v.id)}

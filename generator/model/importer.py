@@ -21,16 +21,11 @@ import pandas as pd
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
 from generator.errors import BoardError, DataError
-from generator.model.dataset import Dataset, load_dataset
+from generator.model.dataset import Dataset
+from generator.model.loading import load_dataset
 from generator.model.schema import Assessment, Deduction, QuarterInfo
-from generator.model.writer import assessment_record, dump_record, write_text_atomically
-from generator.render.exports import (
-    DATE,
-    DEDUCTION_SHEET,
-    GROUP,
-    ID,
-    SCORE_SHEET,
-)
+from generator.model.sheets import DATE, DEDUCTION_SHEET, GROUP, ID, SCORE_SHEET
+from generator.model.writer import record_text, write_text_atomically
 
 
 @dataclass(frozen=True, order=True)
@@ -281,18 +276,13 @@ def _deductions(
 
 
 def _render_files(quarter: str, assessments: list[Assessment], has_info: bool) -> dict[str, str]:
-    files = {
-        f"assessments/{quarter}/{a.branch}.yaml": dump_record(assessment_record(a))
-        for a in assessments
-    }
+    files = {f"assessments/{quarter}/{a.branch}.yaml": record_text(a) for a in assessments}
     if not has_info and assessments:
         # A new quarter: its inspection dates come from the sheet; the office adds
         # the notice number and publication date when it publishes.
         dates = [a.inspected_on for a in assessments]
         info = QuarterInfo(quarter=quarter, inspection_start=min(dates), inspection_end=max(dates))
-        files[f"assessments/{quarter}/_quarter.yaml"] = dump_record(
-            info.model_dump(exclude_none=True)
-        )
+        files[f"assessments/{quarter}/_quarter.yaml"] = record_text(info)
     return files
 
 

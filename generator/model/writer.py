@@ -1,4 +1,10 @@
-"""Writing records back as YAML in the one layout editors see in merge requests."""
+"""Records written back as YAML, in the one layout editors see in merge requests.
+
+Every tool that writes data (the score-sheet import, ``board new``, ``board demo``)
+writes model objects through here: fields in the model's order, defaults and empty
+values left out, whole numbers written as people type them (15, not 15.0), and
+nothing the strict loader would refuse (anchors, aliases, YAML 1.1 look-alikes).
+"""
 
 from __future__ import annotations
 
@@ -6,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from pydantic import BaseModel
 
 from generator.files import write_atomically
-from generator.model.schema import Assessment
 
 try:
     from yaml import CSafeDumper as _BaseDumper
@@ -36,22 +42,33 @@ def whole(value: float) -> float | int:
     return int(value) if float(value).is_integer() else value
 
 
-def assessment_record(a: Assessment) -> dict[str, Any]:
-    record: dict[str, Any] = {
-        "branch": a.branch,
-        "quarter": a.quarter,
-        "inspected_on": a.inspected_on,
-        "inspection_group": a.inspection_group,
-        "scores": {k: whole(v) for k, v in a.scores.items()},
-    }
-    if a.extra:
-        record["extra"] = {k: whole(v) for k, v in a.extra.items()}
-    if a.deductions:
-        record["deductions"] = [
-            {"dimension": d.dimension, "points": whole(d.points), "reason": d.reason}
-            for d in a.deductions
-        ]
-    return record
+def plain(model: BaseModel) -> dict[str, Any]:
+    """A record as the plain values its YAML file holds."""
+    data = model.model_dump(mode="python", by_alias=True, exclude_none=True, exclude_defaults=True)
+    cleaned: dict[str, Any] = _whole_numbers(data)
+    return cleaned
+
+
+def _whole_numbers(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _whole_numbers(v) for k, v in value.items() if v not in ([], {})}
+    if isinstance(value, list):
+        return [_whole_numbers(v) for v in value]
+    if isinstance(value, float):
+        return whole(value)
+    return value
+
+
+def record_text(model: BaseModel) -> str:
+    """The YAML text of one file's record."""
+    return dump_record(plain(model))
+
+
+def write_files(data_dir: Path, files: dict[str, BaseModel]) -> int:
+    """Write each record to its file under ``data_dir`` (atomically); return how many."""
+    for rel, model in files.items():
+        write_text_atomically(data_dir / rel, record_text(model))
+    return len(files)
 
 
 def write_text_atomically(path: Path, text: str) -> None:

@@ -1,20 +1,16 @@
-"""Rules of the commitment board: where a commitment stands, what is overdue, what is vague.
+"""Rules of the commitment board: where a commitment stands and what is overdue.
 
-The lint follows the 四化三可 requirement for commitments (实化、细化、量化、具体化;
-可比较、可检验、可评议): a commitment needs a measurable target, a deadline in its
-year and someone or something that verifies it.
+(What makes a commitment vague, the 四化三可 lint, is a data-quality check:
+``generator.model.checks.commitments.quality_gaps``.)
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 
 from generator.model.dataset import CommitmentRow
-from generator.model.schema import Commitment, Policy
-
-_DIGIT = re.compile(r"[0-9０-９零一二三四五六七八九十百千万两]")
+from generator.model.schema import Policy
 
 
 @dataclass(frozen=True)
@@ -63,22 +59,6 @@ def _overdue(row: CommitmentRow, due: dt.date | None, as_of: dt.date) -> str:
     if due is not None and due < as_of:
         return f"定期督诺逾期（应于 {due.isoformat()} 前督诺）"
     return ""
-
-
-def quality_gaps(commitment: Commitment, year: int) -> list[str]:
-    """What keeps a commitment from being comparable, checkable and assessable."""
-    gaps = []
-    if commitment.target is None:
-        gaps.append("缺少可衡量的目标（target）")
-    elif not _DIGIT.search(commitment.target):
-        gaps.append(f"目标“{commitment.target}”没有量化的数字")
-    if commitment.deadline is None:
-        gaps.append("缺少完成时限（deadline）")
-    elif commitment.deadline.year != year:
-        gaps.append(f"完成时限 {commitment.deadline.isoformat()} 不在 {year} 年度内")
-    if commitment.verifier is None:
-        gaps.append("缺少验证人或验证方式（verifier）")
-    return gaps
 
 
 def fulfilment_rate(statuses: list[CommitmentStatus]) -> float | None:

@@ -1,25 +1,16 @@
 """Follow-up after the lists: interviews, rectification items, notices, and what is overdue.
 
-"Today" is an input: the plugin passes the build date (``SOURCE_DATE_EPOCH`` when
-set, so a rebuild of the same commit says the same thing), tests pass fixed dates.
+"Today" is an input (``as_of``): the pipeline decides it once for a build, tests pass
+fixed dates.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass
 
 from generator.model.dataset import Dataset
 from generator.model.schema import Interview, Notice, NoticeItem, RectificationItem
-
-
-def as_of_date() -> dt.date:
-    """The date overdue flags are computed against."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
-    return dt.date.today()
 
 
 @dataclass(frozen=True)
@@ -39,24 +30,6 @@ def item_states(interview: Interview, as_of: dt.date) -> list[ItemState]:
     return [
         ItemState(interview, item, item.status != "已完成" and item.deadline < as_of)
         for item in interview.items
-    ]
-
-
-def open_items(dataset: Dataset, as_of: dt.date) -> list[ItemState]:
-    """Every rectification item not yet closed, oldest interview first: they carry over."""
-    states = [s for iv in dataset.interviews.values() for s in item_states(iv, as_of)]
-    open_ = [s for s in states if s.item.status != "已完成"]
-    return sorted(open_, key=lambda s: (s.interview.quarter, s.interview.id, s.item.deadline))
-
-
-def interviews_for(dataset: Dataset, quarter: str) -> list[Interview]:
-    return [iv for iv in dataset.interviews.values() if iv.quarter == quarter]
-
-
-def rechecks_in(dataset: Dataset, quarter: str) -> list[Interview]:
-    """Interviews whose 回头看 happened in ``quarter``."""
-    return [
-        iv for iv in dataset.interviews.values() if iv.recheck and iv.recheck.quarter == quarter
     ]
 
 

@@ -16,17 +16,14 @@ Ties (also stated on the rules page, from the rules' ``ties`` text):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any
 
 import pandas as pd
 
 from generator.model.dataset import Dataset
 from generator.model.schema import CATEGORIES, ListRule, Rules
 from generator.ranking.scoring import score_card
-
-T = TypeVar("T")
 
 COLUMNS = [
     "quarter",
@@ -41,33 +38,6 @@ COLUMNS = [
 ]
 
 
-@dataclass(frozen=True)
-class Results:
-    """Every quarter's ranking, plus per-dimension scores and category averages."""
-
-    table: pd.DataFrame  # one row per (quarter, branch), see ``rank_all``
-    dimensions: pd.DataFrame  # quarter, branch, category, dimension, awarded, deducted, net
-    # Tables derived once and reused: pages ask per branch, and a filter over the whole
-    # table per branch would make the build quadratic in the number of branches.
-    derived: dict[Hashable, Any] = field(default_factory=dict, compare=False, repr=False)
-
-    def memo(self, key: Hashable, build: Callable[[], T]) -> T:
-        if key not in self.derived:
-            self.derived[key] = build()
-        result: T = self.derived[key]
-        return result
-
-    def quarter(self, quarter: str) -> pd.DataFrame:
-        return self.memo("by-quarter", lambda: Groups(self.table, "quarter")).get(quarter)
-
-    def branch(self, branch: str) -> pd.DataFrame:
-        return self.memo("by-branch", lambda: Groups(self.table, "branch")).get(branch)
-
-    def row(self, quarter: str, branch: str) -> pd.Series | None:
-        rows = self.table[(self.table["quarter"] == quarter) & (self.table["branch"] == branch)]
-        return None if rows.empty else rows.iloc[0]
-
-
 class Groups:
     """A frame split once by one or more columns; ``get`` is the same rows, in the same
     order, as filtering the frame by those values (an empty frame if none match)."""
@@ -78,6 +48,38 @@ class Groups:
 
     def get(self, key: Any) -> pd.DataFrame:
         return self.parts.get(key, self.empty)
+
+
+@dataclass(frozen=True)
+class Results:
+    """Every quarter's ranking, plus per-dimension scores, split the ways pages ask.
+
+    Pages ask per branch and per quarter; a filter over the whole table per branch
+    would make the build quadratic in the number of branches, so the splits are made
+    once, here."""
+
+    table: pd.DataFrame  # one row per (quarter, branch), see ``rank_all``
+    dimensions: pd.DataFrame  # quarter, branch, category, dimension, awarded, deducted, net
+    by_quarter: Groups = field(init=False, compare=False, repr=False)
+    by_branch: Groups = field(init=False, compare=False, repr=False)
+    dims_by_quarter_branch: Groups = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_quarter", Groups(self.table, "quarter"))
+        object.__setattr__(self, "by_branch", Groups(self.table, "branch"))
+        groups = Groups(self.dimensions, ["quarter", "branch"])
+        object.__setattr__(self, "dims_by_quarter_branch", groups)
+
+    def quarter(self, quarter: str) -> pd.DataFrame:
+        return self.by_quarter.get(quarter)
+
+    def branch(self, branch: str) -> pd.DataFrame:
+        return self.by_branch.get(branch)
+
+    def row(self, quarter: str, branch: str) -> pd.Series | None:
+        rows = self.quarter(quarter)
+        rows = rows[rows["branch"] == branch]
+        return None if rows.empty else rows.iloc[0]
 
 
 def base_frame(dataset: Dataset) -> pd.DataFrame:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from generator.errors import DataError
-from generator.render.escape import html_text
+from generator.text import html_text
 
 
 def error_html(error: DataError) -> str:

@@ -8,6 +8,8 @@ template is the same layout with no rows.
 from __future__ import annotations
 
 import io
+import re
+import zipfile
 from collections.abc import Hashable
 from importlib.metadata import version
 from pathlib import Path
@@ -17,8 +19,18 @@ import pandas as pd
 
 from generator.files import BlobCache
 from generator.model.dataset import Dataset
-from generator.ranking.lists import Results
-from generator.render.escape import json_bytes
+from generator.model.sheets import (
+    DATE,
+    DEDUCTION_COLUMNS,
+    DEDUCTION_SHEET,
+    GROUP,
+    ID,
+    NAME,
+    RESULT_SHEET,
+    SCORE_SHEET,
+)
+from generator.ranking.board import Board
+from generator.text import json_bytes
 
 RESULT_COLUMNS = {
     "quarter": "季度",
@@ -37,9 +49,6 @@ RESULT_COLUMNS = {
     "rules": "规则版本",
 }
 LIST_WORDS = {"red": "红榜", "blue": "蓝榜", "yellow": "黄色预警", "": ""}
-SCORE_SHEET, DEDUCTION_SHEET, RESULT_SHEET = "得分", "扣分", "结果"
-ID, NAME, DATE, GROUP = "党组织编号", "党组织名称", "检查日期", "检查组"
-DEDUCTION_COLUMNS = [ID, "维度", "扣分", "问题"]
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -60,15 +69,15 @@ def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
     return safe
 
 
-def result_frame(results: Results, quarter: str) -> pd.DataFrame:
-    table = results.quarter(quarter)[list(RESULT_COLUMNS)].copy()
+def result_frame(board: Board, quarter: str) -> pd.DataFrame:
+    table = board.results.quarter(quarter)[list(RESULT_COLUMNS)].copy()
     table["list"] = table["list"].map(LIST_WORDS)
     return spreadsheet_safe(table.rename(columns=RESULT_COLUMNS).reset_index(drop=True))
 
 
-def quarter_csv(results: Results, quarter: str) -> bytes:
+def quarter_csv(board: Board, quarter: str) -> bytes:
     """UTF-8 with a BOM: without it Excel on Windows shows the Chinese as mojibake."""
-    return result_frame(results, quarter).to_csv(index=False).encode("utf-8-sig")
+    return result_frame(board, quarter).to_csv(index=False).encode("utf-8-sig")
 
 
 def score_sheets(dataset: Dataset, quarter: str) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -114,8 +123,6 @@ def _fit_columns(sheet: Any, frame: pd.DataFrame) -> None:
 
 def _stable_zip(data: bytes) -> bytes:
     """Rewrite the XLSX zip with fixed timestamps and metadata: same data, same bytes."""
-    import zipfile
-
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
@@ -130,21 +137,17 @@ def _stable_zip(data: bytes) -> bytes:
 
 
 def _strip_times(core: bytes) -> bytes:
-    import re
-
     return re.sub(
         rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>2000-01-01T00:00:00Z", core
     )
 
 
-def quarter_xlsx(
-    dataset: Dataset, results: Results, quarter: str, cache: BlobCache | None = None
-) -> bytes:
+def quarter_xlsx(board: Board, quarter: str, cache: BlobCache | None = None) -> bytes:
     """The quarter's workbook. Writing one is slow (a second per thousand branches) and
     past quarters never change, so with a ``cache`` a workbook is written once."""
-    scores, deductions = score_sheets(dataset, quarter)
+    scores, deductions = score_sheets(board.data, quarter)
     sheets = {
-        RESULT_SHEET: result_frame(results, quarter),
+        RESULT_SHEET: result_frame(board, quarter),
         SCORE_SHEET: scores,
         DEDUCTION_SHEET: deductions,
     }
@@ -176,11 +179,11 @@ def template_xlsx(dataset: Dataset) -> bytes:
     return workbook({SCORE_SHEET: blank, DEDUCTION_SHEET: deductions.iloc[0:0]})
 
 
-def results_json(dataset: Dataset, results: Results) -> bytes:
+def results_json(board: Board) -> bytes:
     """All quarters' results, for the portal or a group-level site that aggregates units."""
-    quarters = []
+    dataset, quarters = board.data, []
     for quarter in dataset.quarter_ids:
-        table = results.quarter(quarter)
+        table = board.results.quarter(quarter)
         quarters.append(
             {
                 "quarter": quarter,

@@ -14,12 +14,10 @@ from typing import Any
 
 import pandas as pd
 
-from generator.model.dataset import Dataset
-from generator.model.schema import CATEGORIES, Organization
-from generator.ranking.followup import interviews_for, item_states, open_items, rechecks_in
-from generator.ranking.lists import Groups, Results, category_averages, yearly
+from generator.model.schema import CATEGORIES, Interview, Organization
+from generator.ranking.board import Board
 from generator.render.charts import Point, line_chart
-from generator.render.escape import Md, number
+from generator.text import Md, number
 
 LIST_NAMES = {"red": "红榜", "blue": "蓝榜", "yellow": "黄色预警", "": ""}
 
@@ -84,24 +82,22 @@ class Disclosure:
         return "公示中" if self.active else "公示结束"
 
 
-def disclosure(dataset: Dataset, quarter: str, as_of: dt.date) -> Disclosure | None:
+def disclosure_window(board: Board, published: dt.date | None) -> Disclosure | None:
     """公示期: from the publication date, for the configured number of days."""
-    published = dataset.quarters[quarter].published
     if published is None:
         return None
-    end = published + dt.timedelta(days=dataset.site.disclosure.days - 1)
-    return Disclosure(published, end, published <= as_of <= end)
+    end = published + dt.timedelta(days=board.data.site.disclosure.days - 1)
+    return Disclosure(published, end, published <= board.as_of <= end)
 
 
-def quarter_view(
-    dataset: Dataset, results: Results, quarter: str, as_of: dt.date
-) -> dict[str, Any]:
+def quarter_view(board: Board, quarter: str) -> dict[str, Any]:
     """Everything the quarter page and its printable notice show."""
-    table = results.quarter(quarter)
+    dataset = board.data
+    table = board.results.quarter(quarter)
     rules = dataset.rules_for(quarter)
     assert rules is not None  # checks.py: every assessed quarter has rules
     dims = [d.name for d in rules.dimensions]
-    net = _net_by_branch(results, quarter)
+    net = _net_by_branch(board, quarter)
     # Plain records, not ``iterrows``: a Series per row was most of this page's cost.
     records: list[dict[str, Any]] = table.to_dict("records")  # type: ignore[assignment]
     rows = [_row(r, net, dims) for r in records]
@@ -120,20 +116,18 @@ def quarter_view(
         "blue": [r for r in rows if r["list"] == "blue"],
         "yellow": [r for r in rows if r["list"] == "yellow"],
         "categories": categories,
-        "deductions": _deductions(dataset, records),
-        "disclosure": disclosure(dataset, quarter, as_of),
-        "interviews": [
-            interview_row(dataset, iv, as_of) for iv in interviews_for(dataset, quarter)
-        ],
-        "rechecks": [interview_row(dataset, iv, as_of) for iv in rechecks_in(dataset, quarter)],
-        "interviewed": {iv.branch: iv for iv in interviews_for(dataset, quarter)},
-        "carried": [s for s in open_items(dataset, as_of) if s.interview.quarter < quarter],
+        "deductions": _deductions(board, records),
+        "disclosure": disclosure_window(board, dataset.quarters[quarter].published),
+        "interviews": [interview_row(board, iv) for iv in board.interviews_in(quarter)],
+        "rechecks": [interview_row(board, iv) for iv in board.rechecks_in(quarter)],
+        "interviewed": {iv.branch: iv for iv in board.interviews_in(quarter)},
+        "carried": [s for s in board.open_items if s.interview.quarter < quarter],
         "committee": dataset.orgs[dataset.site.committee].name,
     }
 
 
-def _net_by_branch(results: Results, quarter: str) -> dict[str, dict[str, float]]:
-    dims = results.dimensions[results.dimensions["quarter"] == quarter]
+def _net_by_branch(board: Board, quarter: str) -> dict[str, dict[str, float]]:
+    dims = board.results.dimensions[board.results.dimensions["quarter"] == quarter]
     out: dict[str, dict[str, float]] = {}
     for row in dims.itertuples():
         out.setdefault(str(row.branch), {})[str(row.dimension)] = float(row.net)  # type: ignore[arg-type]
@@ -176,10 +170,10 @@ def reason_text(row: Row) -> str:
     return f"{place}，{base}"
 
 
-def _deductions(dataset: Dataset, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _deductions(board: Board, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     out = []
     for row in records:
-        assessment = dataset.assessments[(str(row["quarter"]), str(row["branch"]))]
+        assessment = board.data.assessments[(str(row["quarter"]), str(row["branch"]))]
         out.append(
             {
                 "branch": row["branch"],
@@ -193,22 +187,20 @@ def _deductions(dataset: Dataset, records: list[dict[str, Any]]) -> list[dict[st
     return out
 
 
-def interview_row(dataset: Dataset, iv: Any, as_of: dt.date) -> dict[str, Any]:
+def interview_row(board: Board, iv: Interview) -> dict[str, Any]:
+    members = board.data.members
     return {
         "interview": iv,
-        "branch": dataset.orgs[iv.branch],
-        "interviewee": dataset.members[iv.interviewee].name,
-        "entries": [
-            {"state": s, "owner": dataset.members[s.item.owner].name}
-            for s in item_states(iv, as_of)
-        ],
+        "branch": board.data.orgs[iv.branch],
+        "interviewee": members[iv.interviewee].name,
+        "entries": [{"state": s, "owner": members[s.item.owner].name} for s in board.items[iv.id]],
     }
 
 
-def archive_view(dataset: Dataset, results: Results, as_of: dt.date) -> dict[str, Any]:
-    rows = []
+def archive_view(board: Board) -> dict[str, Any]:
+    dataset, rows = board.data, []
     for quarter in reversed(dataset.quarter_ids):
-        table = results.quarter(quarter)
+        table = board.results.quarter(quarter)
         rows.append(
             {
                 "quarter": quarter,
@@ -216,16 +208,16 @@ def archive_view(dataset: Dataset, results: Results, as_of: dt.date) -> dict[str
                 "count": len(table),
                 "red": "、".join(table[table["list"] == "red"]["name"]),
                 "blue": "、".join(table[table["list"] == "blue"]["name"]),
-                "disclosure": disclosure(dataset, quarter, as_of),
+                "disclosure": disclosure_window(board, dataset.quarters[quarter].published),
                 "rules": (dataset.rules_for(quarter) or dataset.rules[0]).id,
             }
         )
     return {"rows": rows, "site": dataset.site}
 
 
-def history_view(dataset: Dataset, results: Results, org: Organization) -> dict[str, Any] | None:
+def history_view(board: Board, org: Organization) -> dict[str, Any] | None:
     """A branch's score and rank over time, its dimensions against the category average."""
-    history = results.branch(org.id).sort_values("quarter")
+    history = board.results.branch(org.id).sort_values("quarter")
     if history.empty:
         return None
     latest = history.iloc[-1]
@@ -248,14 +240,14 @@ def history_view(dataset: Dataset, results: Results, org: Organization) -> dict[
         "score_chart": line_chart(f"{org.name} 各季度基础得分", points, unit="分"),
         "rank_chart": line_chart(f"{org.name} 各季度类内名次（越靠上越好）", ranks, invert=True),
         "rows": [_history_row(r) for _, r in history.iloc[::-1].iterrows()],
-        "dimensions": _dimension_rows(results, org.id, latest),
-        "years": _year_rows(dataset, results, org.id),
+        "dimensions": _dimension_rows(board, org.id, latest),
+        "years": _year_rows(board, org.id),
     }
 
 
-def _year_rows(dataset: Dataset, results: Results, branch: str) -> list[dict[str, Any]]:
+def _year_rows(board: Board, branch: str) -> list[dict[str, Any]]:
     """The yearly aggregate: mean quarterly base score and what it counts for the year."""
-    mine = _yearly_by_branch(dataset, results).get(branch).sort_values("year", ascending=False)
+    mine = board.yearly.get(branch).sort_values("year", ascending=False)
     return [
         {
             "year": int(r["year"]),
@@ -305,9 +297,9 @@ def _gaps(row: pd.Series) -> list[str]:
     return out
 
 
-def _dimension_rows(results: Results, branch: str, latest: pd.Series) -> list[dict[str, Any]]:
+def _dimension_rows(board: Board, branch: str, latest: pd.Series) -> list[dict[str, Any]]:
     quarter, category = str(latest["quarter"]), str(latest["category"])
-    table = _averages(results, quarter)
+    table = board.averages[quarter]
     averages = dict(
         zip(
             table["dimension"][table["category"] == category],
@@ -315,7 +307,7 @@ def _dimension_rows(results: Results, branch: str, latest: pd.Series) -> list[di
             strict=True,
         )
     )
-    dims = _dims_by_quarter_branch(results)
+    dims = board.results.dims_by_quarter_branch
     mine = dims.get((quarter, branch))
     previous = latest["prev_quarter"]
     before: dict[str, float] = {}
@@ -336,40 +328,3 @@ def _dimension_rows(results: Results, branch: str, latest: pd.Series) -> list[di
             }
         )
     return rows
-
-
-def prepare_indexes(dataset: Dataset, results: Results) -> None:
-    """Build the shared lookups the branch pages use before pages render in parallel:
-    each worker process would otherwise build its own copy."""
-    results.branch("")
-    results.quarter("")
-    _yearly_by_branch(dataset, results)
-    _dims_by_quarter_branch(results)
-    for quarter in dataset.quarter_ids:
-        _averages(results, quarter)
-    for index in (
-        "members_by_branch",
-        "commitments_by_member",
-        "units_by_holder",
-        "units_by_branch",
-    ):
-        getattr(dataset, index)
-    for index in ("wishes_by_branch_year", "interviews_by_branch", "member_names", "children"):
-        getattr(dataset, index)
-
-
-# Tables every branch page looks into, made once per render (see ``Results.memo``).
-
-
-def _yearly_by_branch(dataset: Dataset, results: Results) -> Groups:
-    return results.memo("yearly-by-branch", lambda: Groups(yearly(results, dataset), "branch"))
-
-
-def _dims_by_quarter_branch(results: Results) -> Groups:
-    return results.memo(
-        "dims-by-quarter-branch", lambda: Groups(results.dimensions, ["quarter", "branch"])
-    )
-
-
-def _averages(results: Results, quarter: str) -> pd.DataFrame:
-    return results.memo(("averages", quarter), lambda: category_averages(results, quarter))

@@ -1,71 +1,85 @@
-"""Each generated page says which data files it shows and when they last changed (from git)."""
+"""Each generated page says which data files it shows and when they last changed (from git).
+
+Which records a page shows comes from the registry: every kind names the pages its
+records appear on (``Kind.pages``), so a new kind's files show up in the footers of
+its pages without this module knowing it. Files are grouped by kind; a kind with
+many files on one page is counted, with its newest change.
+"""
 
 from __future__ import annotations
 
-import re
+from collections import defaultdict
 
 from generator.model.dataset import Dataset
-from generator.render.escape import md_text
-from generator.review.provenance import Provenance, Stamp
+from generator.model.history import History, Stamp
+from generator.model.kinds import kind, kinds
+from generator.text import md_text
 
-_ORG = re.compile(r"org/([a-z0-9-]+)\.md")
-# The printable notice (quarters/notice-*.md) is an official document: no source footer.
-_QUARTER = re.compile(r"quarters/([0-9]{4}Q[1-4])\.md")
-_BOARD = re.compile(r"commitments/([0-9]{4})/([a-z0-9-]+)\.md")
-_YEAR = re.compile(r"commitments/([0-9]{4})\.md")
-_UNIT = re.compile(r"units/([a-z0-9-]+)\.md")
-_FIXED = {
-    "rules.md": ["rules/"],
-    "rectification/index.md": ["interviews/"],
-    "notices/index.md": ["notices/"],
-    "quarters/index.md": ["assessments/"],
-    "units/index.md": ["units/"],
-    "org/index.md": ["organizations/", "members/"],
-    "index.md": [""],
-}
+LISTED = 2  # files of one kind named on a page; more are counted
+# Pages that sum up the whole board: their source is the data folder as a whole.
+SUMMARY_PAGES = ("index.md",)
 
 
-def page_sources(page: str, dataset: Dataset) -> list[str]:
-    """Data files (or folders, ending in /) behind a generated page."""
-    if page in _FIXED:
-        return _FIXED[page]
-    if m := _ORG.fullmatch(page):
-        org = m.group(1)
-        latest = dataset.latest_year
-        return [
-            f"organizations/{org}.yaml",
-            f"members/{org}.yaml",
-            f"commitments/{latest}/{org}.yaml",
-        ]
-    if m := _QUARTER.fullmatch(page):
-        return [f"assessments/{m.group(1)}/"]
-    if m := _BOARD.fullmatch(page):
-        year, branch = m.groups()
-        return [f"commitments/{year}/{branch}.yaml", f"wishes/{year}/{branch}.yaml"]
-    if m := _YEAR.fullmatch(page):
-        return [f"commitments/{m.group(1)}/"]
-    if m := _UNIT.fullmatch(page):
-        return [f"units/{m.group(1)}.yaml"]
-    return []
+def page_sources(dataset: Dataset) -> dict[str, dict[str, set[str]]]:
+    """Per page, per kind (registry order), the data files its records come from."""
+    pages: dict[str, dict[str, set[str]]] = defaultdict(dict)
+    for name in (k.name for k in kinds()):
+        record_kind = kind(name)
+        for rec in dataset.records.of(name).values():
+            for page in record_kind.page_paths(rec):
+                pages[page].setdefault(name, set()).add(rec.file)
+    return pages
 
 
-def sources_footer(page: str, dataset: Dataset, provenance: Provenance) -> str:
-    parts = []
-    for source in page_sources(page, dataset):
-        stamp = provenance.stamp(source) if provenance.available else None
-        if provenance.available and stamp is None and source not in provenance.uncommitted:
-            continue  # the file does not exist (e.g. a branch without wishes)
-        parts.append(_describe(source, stamp, provenance))
+def summary_footer(history: History) -> str:
+    return _footer([f"{md_text('data/')} 全部数据（{_when(history.stamp(''), False, history)}）"])
+
+
+def sources_footer(files_by_kind: dict[str, set[str]], history: History) -> str:
+    parts = [
+        _describe(kind(name).label, sorted(files), history) for name, files in files_by_kind.items()
+    ]
+    return _footer(parts)
+
+
+def _footer(parts: list[str]) -> str:
     if not parts:
         return ""
     return "\n\n---\n\n<small>数据来源：" + "；".join(parts) + "</small>\n"
 
 
-def _describe(source: str, stamp: Stamp | None, provenance: Provenance) -> str:
-    name = md_text(f"data/{source}")
-    if source in provenance.uncommitted:
-        return f"{name}（有尚未提交的修改）"
+def _describe(label: str, files: list[str], history: History) -> str:
+    if len(files) <= LISTED:
+        return f"{md_text(label)} " + "、".join(_file(f, history) for f in files)
+    stamps = [s for f in files if (s := history.stamp(f)) is not None]
+    newest = max(stamps, key=lambda s: s.date) if stamps else None
+    dirty = any(f in history.uncommitted for f in files)
+    folder = md_text(f"data/{_common_folder(files)}")
+    return f"{md_text(label)} {folder} 中的 {len(files)} 个文件（{_when(newest, dirty, history)}）"
+
+
+def _common_folder(files: list[str]) -> str:
+    """``assessments/2026Q3/`` for files that are all in it; ``""`` for none in common."""
+    parts = [f.split("/")[:-1] for f in files]
+    common: list[str] = []
+    for names in zip(*parts, strict=False):
+        if len(set(names)) != 1:
+            break
+        common.append(names[0])
+    return "".join(f"{name}/" for name in common)
+
+
+def _file(source: str, history: History) -> str:
+    stamp = history.stamp(source)
+    return f"{md_text(f'data/{source}')}（{_when(stamp, source in history.uncommitted, history)}）"
+
+
+def _when(stamp: Stamp | None, dirty: bool, history: History) -> str:
+    if dirty:
+        return "有尚未提交的修改"
     if stamp is not None:
-        return f"{name}（最后修改 {stamp.date}，提交 {stamp.commit}）"
-    why = "浅克隆" if provenance.shallow else "不在 git 仓库中"
-    return f"{name}（修改日期不可用：{why}）"
+        return f"最后修改 {stamp.date}，提交 {stamp.commit}"
+    if history.available:
+        return "尚未提交"
+    why = "浅克隆" if history.shallow else "不在 git 仓库中"
+    return f"修改日期不可用：{why}"

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import jinja2
-
-from generator.model.dataset import Dataset
-from generator.ranking.lists import Results
-from generator.render.escape import json_bytes
+from generator.ranking.board import Board
+from generator.render.environment import html_environment
+from generator.text import json_bytes
 
 
-def current_lists(dataset: Dataset, results: Results) -> dict[str, Any]:
+def current_lists(board: Board) -> dict[str, Any]:
+    dataset, results = board.data, board.results
     quarter = dataset.latest_quarter
     table = results.quarter(quarter) if quarter else results.table.iloc[0:0]
 
@@ -43,17 +42,10 @@ def current_lists(dataset: Dataset, results: Results) -> dict[str, Any]:
     }
 
 
-def widget_json(dataset: Dataset, results: Results) -> bytes:
-    return json_bytes(current_lists(dataset, results))
+def widget_json(board: Board) -> bytes:
+    return json_bytes(current_lists(board))
 
 
-def widget_html(dataset: Dataset, results: Results) -> bytes:
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("generator.render", "templates"),
-        autoescape=True,  # real HTML: Jinja's own HTML escaping applies to every value
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    html = env.get_template("widget.html.j2").render(data=current_lists(dataset, results))
-    return html.encode("utf-8")
+def widget_html(board: Board) -> bytes:
+    template = html_environment().get_template("widget.html.j2")
+    return template.render(data=current_lists(board)).encode("utf-8")

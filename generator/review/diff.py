@@ -1,38 +1,36 @@
 """The semantic diff a reviewer reads in a merge request: what changed, and what it causes.
 
-Records are compared by id and value (never by text lines), then the ranking is
-run on both sides so the reviewer sees rank movements, list changes, adjustment
-changes and commitment stages moving forward or back.
+Records are compared by kind and key through the registry (``changes.py``), as the
+publish policy lets them be seen: the text goes into merge-request comments and CI
+artifacts, so an internal field's value never appears in it (``--show-internal`` is
+for a maintainer's own terminal). Then the ranking is run on both sides so the
+reviewer sees rank movements, list changes, adjustment changes and commitment stages
+moving forward or back.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
 from generator.model.dataset import Dataset
+from generator.model.history import RecordChange
+from generator.model.policy import PublishPolicy, publishable
 from generator.model.schema import STAGES
 from generator.ranking.lists import rank_all
-from generator.render.escape import md_text, number
-from generator.review.records import RecordView, records
+from generator.review.changes import ACTIONS, record_changes
+from generator.text import md_text, number
 
 LIST_NAMES = {"red": "红榜", "blue": "蓝榜", "yellow": "黄色预警"}
 MAX_ITEMS = 200  # per section: a merge-request comment must stay readable
 
 
-@dataclass(frozen=True)
-class Change:
-    action: str  # 新增, 删除, 修改
-    view: RecordView
-    fields: list[tuple[str, Any, Any]] = field(default_factory=list)  # (path, old, new)
-
-
 @dataclass
 class SemanticDiff:
-    changes: list[Change]
+    changes: list[RecordChange]
     consequences: dict[str, list[str]]  # section title -> lines
 
     @property
@@ -40,24 +38,13 @@ class SemanticDiff:
         return not self.changes
 
 
-def semantic_diff(before: Dataset, after: Dataset) -> SemanticDiff:
-    return SemanticDiff(record_changes(before, after), consequences(before, after))
-
-
-def record_changes(before: Dataset, after: Dataset) -> list[Change]:
-    old, new = records(before), records(after)
-    changes = [Change("新增", new[k]) for k in new.keys() - old.keys()]
-    changes += [Change("删除", old[k]) for k in old.keys() - new.keys()]
-    for key in old.keys() & new.keys():
-        fields = _field_changes(old[key].fields, new[key].fields)
-        if fields:
-            changes.append(Change("修改", new[key], fields))
-    return sorted(changes, key=lambda c: (c.view.kind, c.view.key, c.action))
-
-
-def _field_changes(old: dict[str, Any], new: dict[str, Any]) -> list[tuple[str, Any, Any]]:
-    paths = sorted(old.keys() | new.keys())
-    return [(p, old.get(p), new.get(p)) for p in paths if old.get(p) != new.get(p)]
+def semantic_diff(before: Dataset, after: Dataset, *, show_internal: bool = False) -> SemanticDiff:
+    """The diff of two checked datasets, as ``after``'s publish policy lets it be seen."""
+    policy = PublishPolicy.everything() if show_internal else PublishPolicy.for_site(after.site)
+    seen_before = before if show_internal else publishable(before)
+    seen_after = after if show_internal else publishable(after)
+    changes = record_changes(before.records, after.records, policy, seen_after.names)
+    return SemanticDiff(changes, consequences(seen_before, seen_after))
 
 
 def consequences(before: Dataset, after: Dataset) -> dict[str, list[str]]:
@@ -173,13 +160,14 @@ def _lines(diff: SemanticDiff, base: str, head: str, *, markdown: bool) -> list[
     if diff.empty:
         out.append("数据没有实质变化：只改动了注释、键的顺序或空白，或完全没有改动。")
         return out
-    counts = {a: sum(c.action == a for c in diff.changes) for a in ("新增", "修改", "删除")}
+    counts = {a: sum(c.action == a for c in diff.changes) for a in ACTIONS}
     out.append("共" + "，".join(f"{a} {n} 条记录" for a, n in counts.items() if n) + "。")
     out.append("")
-    for kind in sorted({c.view.kind for c in diff.changes}):
-        items = [c for c in diff.changes if c.view.kind == kind]
-        out += [h(3, f"{kind}（{len(items)}）"), ""]
-        out += _change_lines(items, t, markdown)
+    labels = list(dict.fromkeys(c.label for c in diff.changes))
+    for label in labels:
+        items = [c for c in diff.changes if c.label == label]
+        out += [h(3, f"{label}（{len(items)}）"), ""]
+        out += _change_lines(items, t)
         out.append("")
     if diff.consequences:
         out += [h(3, "影响"), ""]
@@ -192,22 +180,14 @@ def _lines(diff: SemanticDiff, base: str, head: str, *, markdown: bool) -> list[
     return out
 
 
-def _change_lines(items: list[Change], t: Any, markdown: bool) -> list[str]:
+def _change_lines(items: list[RecordChange], t: Any) -> list[str]:
     out = []
     for change in items[:MAX_ITEMS]:
-        out.append(f"- {change.action} {t(change.view.label)}")
-        for path, old, new in change.fields[:30]:
-            out.append(f"  - {t(path)}：{t(_shown(old))} → {t(_shown(new))}")
+        out.append(f"- {change.action} {t(change.name)}")
+        for f in change.fields[:30]:
+            out.append(f"  - {t(f.path)}：{f.describe(t)}")
         if len(change.fields) > 30:
             out.append(f"  - ……另有 {len(change.fields) - 30} 个字段")
     if len(items) > MAX_ITEMS:
         out.append(f"- ……另有 {len(items) - MAX_ITEMS} 条")
     return out
-
-
-def _shown(value: Any) -> str:
-    if value is None:
-        return "（无）"
-    if isinstance(value, float):
-        return number(value)
-    return str(value)

@@ -1,80 +1,83 @@
-"""A published quarter (or commitment year) is an official notice: it changes only with a
-visible correction.
+"""Published data is an official notice: it changes only with a visible correction.
 
-The published state is read from git history: the commit that published the
-quarter, or the last commit that added a correction entry. If the data now differs
-from that state and no new correction entry was added, every changed value is
-reported.
+Each record says, through the registry, which publication freezes it (a quarter's
+scores: the quarter; a year's commitments: the commitment year). A publication's
+sanctioned state is read from git: the commit that published it, or the last commit
+that added a correction entry to it. Every record it freezes that differs now from
+that state is reported at its own file and line, unless this change adds a
+correction entry. Only files that differ from the sanctioned commit are read.
 """
 
 from __future__ import annotations
 
-import tempfile
+import re
+from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
-
 from generator.errors import Problem
-from generator.model import schema
+from generator.git import GitError, Repo
 from generator.model.dataset import Dataset
-from generator.model.yamlio import LoadFailed, load_file
-from generator.review.git import GitError, Repo
-from generator.review.records import flatten
+from generator.model.kinds import Kind, Names, Rec, kind, kinds
+from generator.model.loading import file_records
+from generator.model.policy import PublishPolicy
+from generator.model.yamlio import LoadFailed, Path_, format_path, load_file
+from generator.review.changes import field_changes
 
-MAX_NAMED = 20  # changed values named per quarter; the rest are counted
+MAX_NAMED = 20  # changed values reported per publication; the rest are counted
+_NO_NAMES = Names({}, {})
+
+
+@dataclass(frozen=True)
+class Publication:
+    """A published quarter or commitment year, and the state it was sanctioned in."""
+
+    rec: Rec
+    commit: str  # the commit that published it or last added a correction
+    published: Any  # the date
 
 
 def frozen_problems(repo: Repo, data_dir: Path, dataset: Dataset) -> list[Problem]:
-    """Problems for published quarters and commitment years changed without a correction."""
+    """Problems for published data changed since publication without a correction."""
     if not repo.has_commits() or repo.is_shallow():
         return []  # nothing published yet, or history unknown (the CLI warns about shallow clones)
+    by_commit: dict[str, list[Publication]] = defaultdict(list)
+    for publication in _publications(repo, dataset):
+        by_commit[publication.commit].append(publication)
     problems: list[Problem] = []
-    for quarter, info in sorted(dataset.quarters.items()):
-        if info.published is not None:
-            folder = f"assessments/{quarter}"
-            problems += _check(repo, data_dir, folder, "_quarter.yaml", schema.QuarterInfo, quarter)
-    for year, meta in sorted(dataset.commitment_years.items()):
-        if meta.published is not None:
-            folder = f"commitments/{year}"
-            problems += _check(
-                repo, data_dir, folder, "_year.yaml", schema.CommitmentYear, f"{year} 年度承诺"
-            )
+    for commit, publications in sorted(by_commit.items()):
+        problems += _check_since(repo, data_dir, dataset, commit, publications)
     return problems
 
 
-def _check(
-    repo: Repo, data_dir: Path, folder: str, meta_name: str, model: type[BaseModel], what: str
-) -> list[Problem]:
-    meta_rel = f"{repo.data_rel}/{folder}/{meta_name}"
-    sanctioned = _sanctioned_commit(repo, meta_rel, model)
-    if sanctioned is None:
-        return []  # published in this very change: nothing to compare against yet
-    commit, corrections_then = sanctioned
-    now_meta = _parse(data_dir / folder / meta_name, model)
-    if now_meta is not None and len(getattr(now_meta, "corrections", [])) > corrections_then:
-        return []  # this change adds a correction entry: allowed, and shown on the page
-    then = _state_at(repo, commit, folder, meta_name)
-    now = _state(data_dir / folder, meta_name)
-    # A published year's commitments keep growing (new progress records, late approvals);
-    # what was published must stay as it was. A published quarter must not change at all.
-    changed = _differences(then, now, additions_allowed=meta_name == "_year.yaml")
-    if not changed:
-        return []
-    shown = f"{data_dir.name}/{folder}/{meta_name}"
-    line, column = _where(data_dir / folder / meta_name)
-    published = getattr(now_meta, "published", None)
-    problem = _problem(shown, what, published, commit, changed)
-    return [Problem(problem.file, line, column, problem.field, problem.message)]
+def _publications(repo: Repo, dataset: Dataset) -> list[Publication]:
+    """Published records whose published state this change does not correct."""
+    out = []
+    for publication_kind in (k for k in kinds() if k.publication):
+        for rec in dataset.records.of(publication_kind.name).values():
+            if rec.value.published is None:
+                continue
+            sanctioned = _sanctioned_commit(repo, publication_kind, rec.file)
+            if sanctioned is None:
+                continue  # published in this very change: nothing to compare against yet
+            commit, corrections_then = sanctioned
+            if len(rec.value.corrections) > corrections_then:
+                continue  # this change adds a correction entry: allowed, and shown on the page
+            out.append(Publication(rec, commit, rec.value.published))
+    return out
 
 
-def _sanctioned_commit(repo: Repo, meta_rel: str, model: type[BaseModel]) -> tuple[str, int] | None:
-    """The last commit that published the data or added a correction, with its correction count."""
+def _sanctioned_commit(repo: Repo, publication: Kind, rel: str) -> tuple[str, int] | None:
+    """The last commit that published the data or added a correction, with its
+    correction count then."""
+    path = f"{repo.data_rel}/{rel}"
+    commits = repo.commits_touching(path)
     found = None
-    previous: tuple[bool, int] = (False, 0)
-    for commit in repo.commits_touching(meta_rel):
-        raw = repo.file_at(commit, meta_rel)
-        meta = _parse_bytes(raw, model) if raw is not None else None
+    previous = (False, 0)
+    for commit, raw in zip(commits, _versions(repo, commits, path), strict=True):
+        recs = file_records(rel, raw) if raw is not None else None
+        meta = recs[0].value if recs else None
         state = (
             getattr(meta, "published", None) is not None,
             len(getattr(meta, "corrections", [])),
@@ -85,91 +88,133 @@ def _sanctioned_commit(repo: Repo, meta_rel: str, model: type[BaseModel]) -> tup
     return found
 
 
-def _state_at(repo: Repo, commit: str, folder: str, meta_name: str) -> dict[str, Any]:
-    with tempfile.TemporaryDirectory() as tmp:
-        try:
-            exported = repo.export_data(commit, Path(tmp), folder)
-        except GitError:
-            return {}
-        return _state(exported, meta_name)
+def _versions(repo: Repo, commits: list[str], path: str) -> list[bytes | None]:
+    return [repo.files_at(commit, [path])[0] for commit in commits]
 
 
-def _state(folder: Path, meta_name: str) -> dict[str, Any]:
-    """Every value in the folder's files, corrections excluded, as ``file: path -> value``."""
-    state: dict[str, Any] = {}
-    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
-        try:
-            data = load_file(path, path.name).data
-        except LoadFailed:
+def _check_since(
+    repo: Repo, data_dir: Path, dataset: Dataset, commit: str, publications: list[Publication]
+) -> list[Problem]:
+    """Records frozen by ``publications`` that differ from ``commit`` to the working tree."""
+    try:
+        changed = repo.changed_since(commit)
+    except GitError:
+        return []
+    watched = {(p.rec.kind, p.rec.key): p for p in publications}
+    then = _records_at(repo, commit, changed)
+    current = dataset.records.files()
+    now = [rec for path in changed for rec in current.get(path, [])]
+    # Every field counts, internal ones too, but messages (CI logs) never show those.
+    policy = PublishPolicy.for_site(dataset.site, mask=False)
+    before = {(r.kind, r.key): r for r in then}
+    after = {(r.kind, r.key): r for r in now}
+    found: dict[tuple[str, str], list[Problem]] = defaultdict(list)
+    for key in sorted(before.keys() | after.keys()):
+        old, new = before.get(key), after.get(key)
+        rec = new or old
+        assert rec is not None
+        frozen_by = kind(rec.kind).frozen_by(rec)
+        publication = watched.get(frozen_by) if frozen_by else None
+        if publication is None:
             continue
-        if path.name == meta_name and isinstance(data, dict):
-            data = {k: v for k, v in data.items() if k != "corrections"}
-        data = _keyed_by_id(data)
-        for key, value in flatten(data):
-            state[f"{path.stem}: {key}"] = value
-    return state
+        grows = kind(publication.rec.kind).grows
+        for problem in _record_problems(data_dir, publication, old, new, grows, policy):
+            found[(publication.rec.kind, publication.rec.key)].append(problem)
+    return [p for problems in found.values() for p in _capped(problems)]
 
 
-def _keyed_by_id(data: Any) -> Any:
-    """Lists of records by their id, so inserting one does not renumber the others."""
-    if not isinstance(data, dict):
-        return data
-    out = dict(data)
-    for key, value in data.items():
-        if isinstance(value, list) and all(isinstance(v, dict) and "id" in v for v in value):
-            out[key] = {str(v["id"]): v for v in value}
+def _records_at(repo: Repo, commit: str, paths: list[str]) -> list[Rec]:
+    blobs = repo.files_at(commit, [f"{repo.data_rel}/{p}" for p in paths])
+    recs: list[Rec] = []
+    for path, raw in zip(paths, blobs, strict=True):
+        recs += (file_records(path, raw) or []) if raw is not None else []
+    return recs
+
+
+def _record_problems(
+    data_dir: Path,
+    publication: Publication,
+    old: Rec | None,
+    new: Rec | None,
+    grows: bool,
+    policy: PublishPolicy,
+) -> list[Problem]:
+    if old is None:
+        if grows:
+            return []  # a year's commitments keep growing: a new one is fine
+        assert new is not None
+        return [_problem(data_dir, publication, new, (), "新增了这条记录")]
+    if new is None:
+        return [_problem(data_dir, publication, old, (), "删除了这条记录", present=False)]
+    was, now = policy.fields(old.value), policy.fields(new.value)
+    if new.kind == publication.rec.kind:  # the publication itself: its corrections may grow
+        was, now = _without_corrections(was), _without_corrections(now)
+    out = []
+    for change in field_changes(was, now):
+        if grows and change.old is None:
+            continue  # a new progress record or a late field after publication: fine
+        what = change.describe()
+        out.append(_problem(data_dir, publication, new, _path(change.path), what))
     return out
 
 
-def _differences(
-    then: dict[str, Any], now: dict[str, Any], *, additions_allowed: bool
-) -> list[str]:
-    keys = sorted(then.keys() if additions_allowed else then.keys() | now.keys())
-    return [
-        f"{k} {_shown(then.get(k))} → {_shown(now.get(k))}"
-        for k in keys
-        if then.get(k) != now.get(k)
-    ]
+def _without_corrections(fields: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in fields.items() if not k.startswith("corrections")}
 
 
-def _shown(value: Any) -> str:
-    return "（无）" if value is None else str(value)
+def _problem(
+    data_dir: Path,
+    publication: Publication,
+    rec: Rec,
+    field: Path_,
+    what: str,
+    *,
+    present: bool = True,
+) -> Problem:
+    pub = publication.rec
+    label = kind(pub.kind).title(pub.value, _NO_NAMES)
+    shown = f"{data_dir.name}/{rec.file}"
+    line, column, at = _where(data_dir, rec, field) if present else (1, 1, field)
+    message = (
+        f"{label} 已于 {publication.published} 发布（提交 {publication.commit[:8]}），"
+        f"发布后不能直接改动：{what}。如确需更正，请在 {data_dir.name}/{pub.file} 的 corrections "
+        "中添加一条（date 日期、reason 原因、approver 批准人），更正会在公示页上显示；"
+        "否则请撤销这项改动"
+    )
+    return Problem(shown, line, column, format_path(at) or rec.key, message)
 
 
-def _problem(shown: str, what: str, published: Any, commit: str, changed: list[str]) -> Problem:
-    named = "；".join(changed[:MAX_NAMED])
-    more = f"；另有 {len(changed) - MAX_NAMED} 处" if len(changed) > MAX_NAMED else ""
-    return Problem(
-        shown, 1, 1, "corrections",
-        f"{what} 已于 {published} 发布（提交 {commit[:8]}），发布后改动了 {len(changed)} 处数值，"
-        f"但没有新增更正记录：{named}{more}。如确需更正，请在 corrections 中添加一条"
-        "（date 日期、reason 原因、approver 批准人），更正会在公示页上显示；否则请撤销这些改动",
-    )  # fmt: skip
+def _capped(problems: list[Problem]) -> list[Problem]:
+    if len(problems) <= MAX_NAMED:
+        return problems
+    rest = problems[MAX_NAMED]
+    more = Problem(
+        rest.file, rest.line, rest.column, "", f"另有 {len(problems) - MAX_NAMED} 处同样的改动"
+    )
+    return [*problems[:MAX_NAMED], more]
 
 
-def _where(path: Path) -> tuple[int, int]:
+_STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+
+
+def _path(flat: str) -> Path_:
+    """``scores.党员教育`` -> ``("scores", "党员教育")``; ``progress[2]`` counts from 1."""
+    return tuple(name if name else int(index) - 1 for name, index in _STEP.findall(flat))
+
+
+def _where(data_dir: Path, rec: Rec, field: Path_) -> tuple[int, int, Path_]:
+    """Line and column of a record's field in its file, and the field's path in the file
+    (a record in a list: under its item, ``commitments[3].text``)."""
+    record_kind = kind(rec.kind)
+    at: Path_ = field
     try:
-        return load_file(path, path.name).where(("corrections",))
+        raw = (data_dir / rec.file).read_bytes()
+        loaded = load_file(data_dir / rec.file, rec.file)
     except (LoadFailed, OSError):
-        return (1, 1)
-
-
-def _parse(path: Path, model: type[BaseModel]) -> BaseModel | None:
-    try:
-        return _validated(load_file(path, path.name).data, model)
-    except (LoadFailed, OSError):
-        return None
-
-
-def _parse_bytes(raw: bytes, model: type[BaseModel]) -> BaseModel | None:
-    with tempfile.NamedTemporaryFile(suffix=".yaml") as handle:
-        handle.write(raw)
-        handle.flush()
-        return _parse(Path(handle.name), model)
-
-
-def _validated(data: Any, model: type[BaseModel]) -> BaseModel | None:
-    try:
-        return model.model_validate(data)
-    except ValidationError:
-        return None
+        return (1, 1, at)
+    if record_kind.items:
+        keys = [r.key for r in file_records(rec.file, raw) or []]
+        item = (record_kind.items, keys.index(rec.key)) if rec.key in keys else ()
+        at = (*item, *field)
+    line, column = loaded.where(at)
+    return line, column, at

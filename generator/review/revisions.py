@@ -6,8 +6,9 @@ import tempfile
 from pathlib import Path
 
 from generator.errors import BoardError
-from generator.model.dataset import Dataset, load_dataset
-from generator.review.git import GitError, Repo
+from generator.git import GitError, Repo
+from generator.model.dataset import Dataset
+from generator.model.loading import load_dataset
 
 WORKTREE = "工作区"
 

@@ -53,6 +53,17 @@ def unwrap_fragments(text: str) -> str:
     return _FRAGMENT.sub(lambda match: match.group(1), text)
 
 
+_ID = re.compile(r'\sid="([^"]+)"')
+
+
+def fragment_ids(text: str) -> set[str]:
+    """The ``id`` attributes inside a page's fragments: anchors links may point at,
+    which MkDocs cannot see (it looks for them before fragments are unwrapped)."""
+    if _FRAGMENT_OPEN not in text:
+        return set()
+    return {anchor for match in _FRAGMENT.finditer(text) for anchor in _ID.findall(match.group(1))}
+
+
 def html_text(value: str) -> str:
     """Escape for HTML text and attribute values (``'`` too, for single-quoted attributes)."""
     return (

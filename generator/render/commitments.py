@@ -2,41 +2,24 @@
 
 Cards and the roll-up are HTML fragments (they carry ``data-`` attributes for the
 filter script in ``theme/``), rendered by a Jinja environment that autoescapes
-HTML; the surrounding pages are Markdown.
+HTML; the surrounding pages are Markdown. Statuses come from the ``Board``.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-import jinja2
 from markupsafe import Markup
 
-from generator.model.dataset import CommitmentRow, Dataset
+from generator.model.checks.commitments import quality_gaps
 from generator.model.schema import STAGES, Member, Organization, Unit
-from generator.ranking.commitments import (
-    CommitmentStatus,
-    commitment_status,
-    fulfilment_rate,
-    quality_gaps,
-)
-from generator.render.escape import Md, html_fragment, number
-
-
-@functools.cache  # one environment: its compiled templates serve every branch page
-def html_environment() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("generator.render", "templates"),
-        autoescape=True,  # HTML fragments: Jinja's own escaping applies to every value
-        finalize=lambda v: number(v) if isinstance(v, float) else v,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+from generator.ranking.board import Board
+from generator.ranking.commitments import CommitmentStatus, fulfilment_rate
+from generator.render.environment import html_environment
+from generator.text import Md, html_fragment
 
 
 @dataclass
@@ -66,44 +49,23 @@ class Tally:
         self.statuses.extend(other.statuses)
 
 
-def years(dataset: Dataset) -> list[int]:
-    return sorted({r.year for r in dataset.commitments}, reverse=True)
+def years(board: Board) -> list[int]:
+    return sorted({r.year for r in board.data.commitments}, reverse=True)
 
 
-def statuses_by_member(
-    dataset: Dataset, year: int, as_of: dt.date
-) -> dict[str, list[CommitmentStatus]]:
-    # The roll-up and the overdue list of a year ask for the same statuses: work them out once.
-    memo: dict[tuple[int, dt.date], dict[str, list[CommitmentStatus]]]
-    memo = vars(dataset).setdefault("_statuses_by_member", {})
-    if (year, as_of) not in memo:
-        memo[(year, as_of)] = _statuses_by_member(dataset, year, as_of)
-    return memo[(year, as_of)]
-
-
-def _statuses_by_member(
-    dataset: Dataset, year: int, as_of: dt.date
-) -> dict[str, list[CommitmentStatus]]:
-    policy = dataset.site.policy
-    out: dict[str, list[CommitmentStatus]] = {}
-    for member, rows in dataset.commitments_by_member.items():
-        out[member] = [commitment_status(r, as_of, policy) for r in rows if r.year == year]
-    return out
-
-
-def rollup(dataset: Dataset, year: int, as_of: dt.date) -> list[Tally]:
+def rollup(board: Board, year: int) -> list[Tally]:
     """One tally per organization in tree order, each including its children."""
-    statuses = statuses_by_member(dataset, year, as_of)
-    own = {org_id: _own_tally(dataset, org, statuses) for org_id, org in dataset.orgs.items()}
+    data = board.data
+    own = {org_id: _own_tally(board, org, year) for org_id, org in data.orgs.items()}
     order: list[Tally] = []
-    roots = [o for o in dataset.orgs.values() if not o.parent]
+    roots = [o for o in data.orgs.values() if not o.parent]
 
     def visit(org: Organization, depth: int) -> Tally:
         tally = Tally(org, depth)
         tally.add(own[org.id])
         order.append(tally)
-        for child in sorted(dataset.children.get(org.id, [])):
-            tally.add(visit(dataset.orgs[child], depth + 1))
+        for child in sorted(data.children.get(org.id, [])):
+            tally.add(visit(data.orgs[child], depth + 1))
         return tally
 
     for root in roots:
@@ -111,12 +73,10 @@ def rollup(dataset: Dataset, year: int, as_of: dt.date) -> list[Tally]:
     return order
 
 
-def _own_tally(
-    dataset: Dataset, org: Organization, statuses: dict[str, list[CommitmentStatus]]
-) -> Tally:
+def _own_tally(board: Board, org: Organization, year: int) -> Tally:
     tally = Tally(org, 0)
-    for member in dataset.members_by_branch.get(org.id, []):
-        for status in statuses.get(member.id, []):
+    for member in board.data.members_by_branch.get(org.id, []):
+        for status in board.statuses_of(member.id, year):
             if not status.row.approved:
                 tally.pending += 1
                 continue
@@ -126,8 +86,8 @@ def _own_tally(
     return tally
 
 
-def rollup_html(dataset: Dataset, year: int, as_of: dt.date) -> Md:
-    tallies = rollup(dataset, year, as_of)
+def rollup_html(board: Board, year: int) -> Md:
+    tallies = rollup(board, year)
     groups = [t.org for t in tallies if t.org.kind == "党总支"]
     html = (
         html_environment()
@@ -137,17 +97,17 @@ def rollup_html(dataset: Dataset, year: int, as_of: dt.date) -> Md:
             stages=STAGES,
             year=year,
             groups=groups,
-            parent_group=_parent_group(dataset),
+            parent_group=_parent_group(board),
         )
     )
     return html_fragment(html)
 
 
-def _parent_group(dataset: Dataset) -> dict[str, str]:
+def _parent_group(board: Board) -> dict[str, str]:
     """Each organization's 党总支 (itself for a 总支), for filtering the roll-up by 总支."""
-    out = {}
-    for org in dataset.orgs.values():
-        chain = [*dataset.ancestors(org.id), org]
+    data, out = board.data, {}
+    for org in data.orgs.values():
+        chain = [*data.ancestors(org.id), org]
         out[org.id] = next((o.id for o in reversed(chain) if o.kind == "党总支"), "")
     return out
 
@@ -158,34 +118,32 @@ def _parent_group(dataset: Dataset) -> dict[str, str]:
 OVERDUE_LIST_ROWS = 2000
 
 
-def overdue_html(dataset: Dataset, year: int, as_of: dt.date) -> tuple[Md, int]:
+def overdue_html(board: Board, year: int) -> tuple[Md, int]:
     """Every public commitment whose periodic check or evaluation is late, filterable."""
-    statuses = statuses_by_member(dataset, year, as_of)
+    data = board.data
     rows = []
-    for member_id, items in statuses.items():
+    for member_id, items in board.year_statuses(year).items():
         for status in items:
             if status.row.approved and status.overdue:
-                rows.append((dataset.members[member_id], status))
+                rows.append((data.members[member_id], status))
     if len(rows) > OVERDUE_LIST_ROWS:
-        return _overdue_by_branch(dataset, year, rows), len(rows)
+        return _overdue_by_branch(board, year, rows), len(rows)
     rows.sort(key=lambda r: (r[1].row.branch, r[0].id, r[1].row.commitment.kind))
     branches = sorted({s.row.branch for _, s in rows})
     html = html_environment().get_template("overdue.html.j2").render(
         rows=rows, year=year, stages=STAGES,
-        branches=[dataset.orgs[b] for b in branches],
+        branches=[data.orgs[b] for b in branches],
         kinds=sorted({s.row.commitment.kind for _, s in rows}),
-        names={o.id: o.name for o in dataset.orgs.values()},
+        names={o.id: o.name for o in data.orgs.values()},
     )  # fmt: skip
     return html_fragment(html), len(rows)
 
 
-def _overdue_by_branch(
-    dataset: Dataset, year: int, rows: list[tuple[Member, CommitmentStatus]]
-) -> Md:
+def _overdue_by_branch(board: Board, year: int, rows: list[tuple[Member, CommitmentStatus]]) -> Md:
     counts = Counter(status.row.branch for _, status in rows)
     by_branch = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     html = html_environment().get_template("overdue_by_branch.html.j2").render(
-        rows=[(dataset.orgs[branch], count) for branch, count in by_branch],
+        rows=[(board.data.orgs[branch], count) for branch, count in by_branch],
         year=year, total=len(rows), limit=OVERDUE_LIST_ROWS,
     )  # fmt: skip
     return html_fragment(html)
@@ -202,27 +160,21 @@ class Card:
     pending: int
 
 
-def member_cards(dataset: Dataset, branch: Organization, year: int, as_of: dt.date) -> list[Card]:
-    policy = dataset.site.policy
-    cards = []
-    for member in dataset.members_by_branch.get(branch.id, []):
-        rows = dataset.commitments_by_member.get(member.id, [])  # this member's only
-        mine = [commitment_status(r, as_of, policy) for r in rows if r.year == year]
-        before = [commitment_status(r, as_of, policy) for r in rows if r.year == year - 1]
+def member_cards(board: Board, branch: Organization, year: int) -> list[Card]:
+    data, cards = board.data, []
+    for member in data.members_by_branch.get(branch.id, []):
+        mine = board.statuses_of(member.id, year)
+        before = board.statuses_of(member.id, year - 1)
         cards.append(
             Card(
                 member=member,
-                badges=_badges(dataset, member.id),
+                badges=list(data.units_by_holder.get(member.id, [])),
                 commitments=[_promise(s) for s in mine if s.row.approved],
                 previous=[s for s in before if s.evaluated],
                 pending=sum(not s.row.approved for s in mine),
             )
         )
     return cards
-
-
-def _badges(dataset: Dataset, member_id: str) -> list[Unit]:
-    return list(dataset.units_by_holder.get(member_id, []))
 
 
 def _promise(status: CommitmentStatus) -> dict[str, Any]:
@@ -248,10 +200,8 @@ def steps_html(done: frozenset[str], current: str) -> Markup:
     )
 
 
-def cards_html(
-    dataset: Dataset, branch: Organization, year: int, as_of: dt.date
-) -> tuple[Md, list[Card]]:
-    cards = member_cards(dataset, branch, year, as_of)
+def cards_html(board: Board, branch: Organization, year: int) -> tuple[Md, list[Card]]:
+    cards = member_cards(board, branch, year)
     kinds = sorted({p["c"].kind for card in cards for p in card.commitments})
     html = (
         html_environment()
@@ -259,7 +209,3 @@ def cards_html(
         .render(cards=cards, year=year, stages=STAGES, kinds=kinds)
     )
     return html_fragment(html), cards
-
-
-def public_rows(dataset: Dataset, branch: str, year: int) -> list[CommitmentRow]:
-    return [r for r in dataset.commitments if r.branch == branch and r.year == year and r.approved]

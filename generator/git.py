@@ -74,6 +74,30 @@ class Repo:
         except GitError:
             return None
 
+    def files_at(self, rev: str, paths: list[str]) -> list[bytes | None]:
+        """Several files at ``rev`` (repository-relative paths) with one ``git cat-file``;
+        None for a file that is not there (or a revision that does not exist)."""
+        if not paths:
+            return []
+        request = "".join(f"{rev}:{path}\n" for path in paths).encode("utf-8")
+        try:
+            result = subprocess.run(
+                ["git", "-C", str(self.root), "cat-file", "--batch"],
+                input=request, capture_output=True, check=False, timeout=120,
+            )  # fmt: skip
+        except FileNotFoundError:
+            raise GitError("找不到 git 命令；请先安装 git") from None
+        return _batch_output(result.stdout, len(paths))
+
+    def changed_since(self, rev: str) -> list[str]:
+        """Data files that differ between ``rev`` and the working tree (data-relative)."""
+        out = self.run("diff", "--name-only", "--no-renames", rev, "--", self.data_rel)
+        prefix = f"{self.data_rel}/"
+        changed = [line.removeprefix(prefix) for line in out.splitlines() if line]
+        untracked = self.run("ls-files", "--others", "--exclude-standard", "--", self.data_rel)
+        changed += [line.removeprefix(prefix) for line in untracked.splitlines() if line]
+        return sorted(set(changed))
+
     def commits_touching(self, path: str) -> list[str]:
         """Commits that changed ``path`` (a file or folder), oldest first."""
         out = self.run("log", "--reverse", "--format=%H", "--", path)
@@ -84,6 +108,23 @@ class Repo:
             return int(self.run("log", "-1", "--format=%ct").strip())
         except (GitError, ValueError):
             return None
+
+
+def _batch_output(out: bytes, count: int) -> list[bytes | None]:
+    """Split ``git cat-file --batch`` output: a header line, then that many bytes."""
+    blobs: list[bytes | None] = []
+    at = 0
+    for _ in range(count):
+        end = out.index(b"\n", at)
+        header = out[at:end].split()
+        at = end + 1
+        if len(header) == 3 and header[2].isdigit():  # "<sha> <type> <size>", then the object
+            size = int(header[2])
+            blobs.append(out[at : at + size] if header[1] == b"blob" else None)
+            at += size + 1
+        else:  # "<object> missing" (or ambiguous): the file is not there
+            blobs.append(None)
+    return blobs
 
 
 def find_repo(data_dir: Path) -> Repo | None:

@@ -1,0 +1,74 @@
+"""Where a build's MkDocs configuration and site are, and how MkDocs is run for it.
+
+Every verb that builds runs ``mkdocs build --strict`` in a fresh process (whose
+plugin runs the same pipeline as ``board check``), relaying its output. With no
+``mkdocs.yml`` in the current folder the board's own configuration is used, so
+``board build --data DIR`` works on any data folder without writing one.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+
+from generator.git import find_repo
+
+BOARD_ROOT = Path(__file__).resolve().parents[2]  # the project: mkdocs.yml, content/, theme/
+DATA_VARIABLE = "BOARD_DATA_DIR"  # read by mkdocs.yml: data_dir: !ENV [BOARD_DATA_DIR, data]
+
+
+def config_file(given: Path | None) -> Path:
+    """The configuration named, else ``./mkdocs.yml``, else the board's own."""
+    if given is not None:
+        return given
+    here = Path("mkdocs.yml")
+    return here if here.is_file() else BOARD_ROOT / "mkdocs.yml"
+
+
+def site_dir(given: Path | None, config: Path) -> Path | None:
+    """The site folder named; with the board's own configuration, ``./site``."""
+    if given is not None:
+        return given
+    return Path("site") if config == BOARD_ROOT / "mkdocs.yml" else None
+
+
+def build_environment(config: Path, data_dir: Path | None = None) -> dict[str, str]:
+    """The environment for a reproducible build.
+
+    SOURCE_DATE_EPOCH comes from the last commit (unless already set), so the same
+    commit builds byte-identical output, and statuses are judged as of that commit.
+    A scheduled pipeline sets it to the current time to refresh them.
+    """
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    if data_dir is not None:
+        env[DATA_VARIABLE] = str(data_dir.resolve())
+    if "SOURCE_DATE_EPOCH" not in env:
+        where = data_dir if data_dir is not None else config.resolve().parent
+        repo = find_repo(where)
+        epoch = repo.last_commit_time() if repo else None
+        if epoch is not None:
+            env["SOURCE_DATE_EPOCH"] = str(epoch)
+    return env
+
+
+def run_mkdocs(
+    config: Path, *args: str, data_dir: Path | None = None, site_dir: Path | None = None
+) -> int:
+    """``mkdocs <args> -f config`` in a fresh process; its output relayed line by line.
+
+    Strict without -q: ``-q --strict`` exits 0 on warnings (mkdocs#4126)."""
+    command = [sys.executable, "-m", "mkdocs", *args, "-f", str(config)]
+    if site_dir is not None:
+        command += ["--site-dir", str(site_dir.resolve())]
+    with subprocess.Popen(
+        command, env=build_environment(config, data_dir), stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT, text=True, encoding="utf-8", errors="replace",
+    ) as process:  # fmt: skip
+        assert process.stdout is not None
+        for line in process.stdout:
+            click.echo(line, nl=False, err=True)
+        return process.wait()

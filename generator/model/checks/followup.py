@@ -1,0 +1,113 @@
+"""Checks of what follows the lists: units, interviews and notices."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from generator.errors import Problem
+from generator.model import schema
+from generator.model.checks.base import (
+    Index,
+    LateHint,
+    check,
+    closed_iff_done,
+    missing_ref,
+    must_match,
+    unique_field,
+    warning,
+)
+
+# ------------------------------------------------------------------ units
+
+
+@check
+def units(index: Index) -> Iterator[Problem]:
+    for e in index.of("unit"):
+        u: schema.Unit = e.record
+        yield from must_match(e, ("id",), u.id, e.parts["id"], "编号")
+        if index.unknown_org(u.branch):
+            yield e.problem(("branch",), missing_ref("组织", u.branch, list(index.orgs)))
+        if u.kind == "示范岗" and len(u.holders) != 1:
+            yield e.problem(("holders",), f"党员示范岗由一名党员担任，这里写了 {len(u.holders)} 名")
+        for i, holder in enumerate(u.holders):
+            if index.unknown_member(holder):
+                yield e.problem(
+                    ("holders", i), missing_ref("党员", holder, list(index.member_branch))
+                )
+        for i, act in enumerate(u.activities):
+            for j, who in enumerate(act.participants):
+                if index.unknown_member(who):
+                    yield e.problem(
+                        ("activities", i, "participants", j), missing_ref("党员", who, [])
+                    )
+        yield from unique_field(
+            e, "self_evaluations", [s.quarter for s in u.self_evaluations], "季度"
+        )
+        yield from unique_field(
+            e, "annual_evaluations", [str(a.year) for a in u.annual_evaluations], "年度"
+        )
+
+
+# ----------------------------------------------------- interviews, notices
+
+
+@check
+def interviews(index: Index) -> Iterator[Problem]:
+    for e in index.of("interview"):
+        iv: schema.Interview = e.record
+        yield from must_match(e, ("id",), iv.id, e.parts["id"], "编号")
+        if index.unknown_org(iv.branch):
+            yield e.problem(("branch",), missing_ref("组织", iv.branch, list(index.orgs)))
+        if iv.quarter not in index.quarters:
+            yield e.problem(("quarter",), f"没有 {iv.quarter} 的考核数据；约谈应对应已考核的季度")
+        if index.unknown_member(iv.interviewee):
+            yield e.problem(
+                ("interviewee",), missing_ref("党员", iv.interviewee, list(index.member_branch))
+            )
+        for i, item in enumerate(iv.items):
+            if index.unknown_member(item.owner):
+                yield e.problem(
+                    ("items", i, "owner"),
+                    missing_ref("党员", item.owner, list(index.member_branch)),
+                )
+            yield from closed_iff_done(
+                e, ("items", i), item.status == "已完成", item.completed_on, "completed_on"
+            )
+        yield from unique_field(e, "items", [item.id for item in iv.items], "整改事项编号")
+        if iv.recheck and iv.recheck.quarter <= iv.quarter:
+            yield e.problem(
+                ("recheck", "quarter"), f"回头看应在约谈季度 {iv.quarter} 之后的季度进行"
+            )
+
+
+@check
+def notices(index: Index) -> Iterator[Problem]:
+    for e in index.of("notice"):
+        n: schema.Notice = e.record
+        yield from must_match(e, ("id",), n.id, e.parts["id"], "编号")
+        for i, org in enumerate(n.to):
+            if index.unknown_org(org):
+                yield e.problem(("to", i), missing_ref("组织", org, list(index.orgs)))
+        for i, item in enumerate(n.items):
+            yield from closed_iff_done(
+                e, ("items", i), item.status == "已完成", item.closed_on, "closed_on"
+            )
+        yield from unique_field(e, "items", [item.id for item in n.items], "事项编号")
+
+
+@check
+def unit_withdrawal(index: Index) -> Iterator[LateHint]:
+    """A unit whose latest annual evaluation is below the line should lose its title."""
+    sites = index.of("site")
+    line = sites[0].record.policy.withdraw_below if sites else schema.Policy().withdraw_below
+    for e in index.of("unit"):
+        u: schema.Unit = e.record
+        if u.withdrawn is None and u.annual_evaluations:
+            latest = max(u.annual_evaluations, key=lambda a: a.year)
+            if latest.score < line:
+                yield warning(
+                    e,
+                    ("annual_evaluations",),
+                    f"{latest.year} 年度考评 {latest.score:g} 分，低于 {line:g} 分，"
+                    "按规定应撤销称号：请填写 withdrawn（日期、原因）",
+                )

@@ -1,0 +1,170 @@
+"""The one pipeline every build path runs: the plugin (``mkdocs build`` and ``serve``) and
+every ``board`` verb.
+
+    load → check (the published-data check included) → publishable view → derive
+         → render → scan
+
+Each step is a function of the previous step's result; what a step raises is a
+``BoardError`` (``DataError`` for the data, ``ScanError`` for the output), turned
+into a message only at the edges (the CLI, the plugin).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import datetime as dt
+import gc
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.errors import BuildError, DataError
+from generator.git import Repo, find_repo
+from generator.model.dataset import Dataset
+from generator.model.history import History
+from generator.model.loading import load_dataset
+from generator.model.parsecache import default_cache_dir
+from generator.model.policy import internal_values, publishable
+from generator.model.schema import SiteConfig
+from generator.ranking.board import derive
+from generator.render.pages import Pages, render_site
+from generator.review.diff import SemanticDiff, semantic_diff
+from generator.review.frozen import frozen_problems
+from generator.review.history import SHALLOW_NOTE, read_history
+from generator.review.revisions import dataset_at
+from generator.scanner import Finding, scan_site
+
+SHALLOW_WARNING = (
+    "注意：当前是浅克隆（shallow clone），没有完整的 git 历史，无法核对已发布的季度是否被改动，"
+    "也无法得到数据的修改日期。请使用完整克隆：git fetch --unshallow；"
+    "GitLab CI 中设置 GIT_DEPTH: 0，Gitea/Forgejo Actions 中设置 fetch-depth: 0。"
+)
+
+
+class ScanError(BuildError):
+    """The output scanner found what must not be published; the old site stays."""
+
+    def __init__(self, findings: list[Finding]) -> None:
+        self.findings = findings
+        lines = "\n".join(str(f) for f in findings)
+        super().__init__(
+            f"输出扫描发现 {len(findings)} 处不应公开的内容，站点未发布，原站点保持不变：\n{lines}"
+        )
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a board's data is, how to name it in messages, where its caches go."""
+
+    data_dir: Path
+    shown_root: str = "data"
+    cache_dir: Path | None = None
+
+    @classmethod
+    def at(cls, data_dir: Path, project: Path | None = None) -> Source:
+        """The data folder as a user named it, with the project's cache."""
+        shown = data_dir.as_posix().rstrip("/") or "data"
+        return cls(data_dir, shown, default_cache_dir(project or Path.cwd()))
+
+
+@dataclass
+class Checked:
+    """Data that passed every check, and what the edges should tell the user."""
+
+    dataset: Dataset
+    repo: Repo | None
+    notes: list[str] = field(default_factory=list)
+
+
+def build_date() -> dt.date:
+    """The date statuses are judged against: ``SOURCE_DATE_EPOCH`` when set (a build of
+    one commit says the same thing every time), else today."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+    return dt.date.today()
+
+
+def check(source: Source, *, importing: str | None = None) -> Checked:
+    """Load and check everything, published data against git history included."""
+    dataset = load_dataset(
+        source.data_dir, shown_root=source.shown_root, importing=importing,
+        cache_dir=source.cache_dir,
+    )  # fmt: skip
+    repo = find_repo(source.data_dir)
+    if repo is None or not repo.has_commits():
+        return Checked(dataset, repo)
+    if repo.is_shallow():
+        return Checked(dataset, repo, [SHALLOW_WARNING])
+    frozen = frozen_problems(repo, source.data_dir, dataset)
+    if frozen:
+        raise DataError(frozen, summary="处已发布数据被改动而没有更正记录")
+    return Checked(dataset, repo)
+
+
+@dataclass
+class Prepared:
+    """What a build needs after the data stage: the pages, and what the scanner checks."""
+
+    pages: Pages
+    site: SiteConfig
+    secrets: set[str]  # internal texts, current and from history: never in the output
+    hints: int
+    notes: list[str]
+
+
+def prepare(
+    source: Source,
+    *,
+    as_of: dt.date | None = None,
+    mask: bool | None = None,
+    with_history: bool = True,
+) -> Prepared:
+    """The data stage of a build: every generated page, from checked, publishable data."""
+    checked = check(source)
+    dataset = checked.dataset
+    secrets = internal_values(dataset.records, dataset.site)
+    public = publishable(dataset, mask=mask)
+    board = derive(public, as_of or build_date())
+    history = _history(checked, public) if with_history else None
+    if history is not None:
+        secrets |= history.internal
+    exports = source.cache_dir / "exports" if source.cache_dir else None
+    pages = render_site(board, history, exports)
+    notes = checked.notes + ([SHALLOW_NOTE] if history is not None and history.shallow else [])
+    return Prepared(pages, dataset.site, secrets, len(dataset.hints), notes)
+
+
+def _history(checked: Checked, public: Dataset) -> History:
+    return read_history(checked.repo, checked.dataset.site, public.names)
+
+
+def diff(
+    repo: Repo, base: str, head: str, data_dir: Path, *, show_internal: bool = False
+) -> SemanticDiff:
+    """What ``head`` changes in the data since ``base``, as the publish policy lets it
+    be seen (``show_internal``: everything, for a maintainer's own terminal)."""
+    before = dataset_at(repo, base, data_dir)
+    after = dataset_at(repo, head, data_dir)
+    return semantic_diff(before, after, show_internal=show_internal)
+
+
+def scan(site_dir: Path, prepared: Prepared) -> list[Finding]:
+    """The last line of defence: raise ``ScanError`` for any fatal finding; return hints."""
+    findings = scan_site(site_dir, prepared.secrets, set(prepared.site.privacy.allowlist))
+    fatal = [f for f in findings if f.fatal]
+    if fatal:
+        raise ScanError(fatal)
+    return findings
+
+
+def release_memory() -> None:
+    """Free the records before MkDocs starts. They were frozen out of the collector's
+    sight (``load_dataset``), so what only the collector can free stays until it is
+    told; measured at 1,000 branches, collecting and trimming took the process from
+    1.36 GB to 0.59 GB, and the build's peak from 1.57 GB to the data stage's 1.4 GB."""
+    gc.unfreeze()
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):  # glibc only: elsewhere, skip
+        ctypes.CDLL("libc.so.6").malloc_trim(0)

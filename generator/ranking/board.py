@@ -1,0 +1,87 @@
+"""Everything the rules derive from one board's data, computed once, then only read.
+
+``derive`` ranks every quarter, works out each commitment's status, every
+rectification item's and notice item's state and the yearly aggregates, as of one
+date. Pages are plain functions of the ``Board`` it returns: a view that needs a
+figure the rules make reads it here, it never computes it again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+import pandas as pd
+
+from generator.model.dataset import Dataset
+from generator.model.schema import Interview
+from generator.ranking.commitments import CommitmentStatus, commitment_status
+from generator.ranking.followup import ItemState, NoticeState, item_states, notice_states
+from generator.ranking.lists import Groups, Results, category_averages, rank_all, yearly
+
+
+@dataclass(frozen=True)
+class Board:
+    """A board's publishable data and what the rules make of it, as of ``as_of``."""
+
+    data: Dataset
+    as_of: dt.date
+    results: Results
+    averages: dict[str, pd.DataFrame]  # quarter -> mean net points per category and dimension
+    yearly: Groups  # per branch: year, quarters, mean base, weight, weighted, adjustments
+    statuses: dict[tuple[str, int], list[CommitmentStatus]]  # (member, year) -> in file order
+    items: dict[str, list[ItemState]]  # interview id -> its rectification items' states
+    notices: list[NoticeState]  # newest first
+
+    def statuses_of(self, member: str, year: int) -> list[CommitmentStatus]:
+        return self.statuses.get((member, year), [])
+
+    def year_statuses(self, year: int) -> dict[str, list[CommitmentStatus]]:
+        """Every member's statuses for ``year`` (members without commitments left out)."""
+        return {m: s for (m, y), s in self.statuses.items() if y == year}
+
+    @property
+    def open_items(self) -> list[ItemState]:
+        """Every rectification item not yet closed, oldest interview first: they carry over."""
+        open_ = [s for states in self.items.values() for s in states if s.item.status != "已完成"]
+        return sorted(open_, key=lambda s: (s.interview.quarter, s.interview.id, s.item.deadline))
+
+    def interviews_in(self, quarter: str) -> list[Interview]:
+        return [iv for iv in self.data.interviews.values() if iv.quarter == quarter]
+
+    def rechecks_in(self, quarter: str) -> list[Interview]:
+        """Interviews whose 回头看 happened in ``quarter``."""
+        return [
+            iv
+            for iv in self.data.interviews.values()
+            if iv.recheck and iv.recheck.quarter == quarter
+        ]
+
+
+def derive(data: Dataset, as_of: dt.date) -> Board:
+    """Apply every rule to ``data`` once; the result is read by every page."""
+    if not data.public:
+        # Internal fields must be removed before anything is derived for pages:
+        # see generator/model/policy.py.
+        raise ValueError("derive needs publishable(dataset), not the raw dataset")
+    data.build_indexes()
+    results = rank_all(data)
+    return Board(
+        data=data,
+        as_of=as_of,
+        results=results,
+        averages={q: category_averages(results, q) for q in data.quarter_ids},
+        yearly=Groups(yearly(results, data), "branch"),
+        statuses=_statuses(data, as_of),
+        items={iv.id: item_states(iv, as_of) for iv in data.interviews.values()},
+        notices=notice_states(data, as_of),
+    )
+
+
+def _statuses(data: Dataset, as_of: dt.date) -> dict[tuple[str, int], list[CommitmentStatus]]:
+    policy = data.site.policy
+    out: dict[tuple[str, int], list[CommitmentStatus]] = defaultdict(list)
+    for row in data.commitments:
+        out[(row.commitment.member, row.year)].append(commitment_status(row, as_of, policy))
+    return dict(out)
