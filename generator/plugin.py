@@ -59,6 +59,9 @@ class BoardPlugin(BasePlugin[BoardConfig]):
 
     @event_priority(100)  # before other plugins read site_dir
     def on_config(self, config: Any) -> Any:
+        # jieba (Material's Chinese search; imported with it, which sets its logger to DEBUG)
+        # tells of every dictionary load on stderr: a build prints only real problems.
+        logging.getLogger("jieba").setLevel(logging.WARNING)
         self.error = None
         project = Path(config.config_file_path).parent
         source = pipeline.Source(

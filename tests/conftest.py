@@ -12,8 +12,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from generator.cli import main
 from generator.model import Dataset, load_dataset
 from generator.model.policy import publishable
 from generator.ranking.board import Board, derive
@@ -83,6 +85,7 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run_mkdocs(project)
     assert result.returncode == 0, result.stderr
     assert "WARNING" not in result.stderr, result.stderr
+    (project / "build.log").write_text(result.stderr, encoding="utf-8")  # test_build reads it
     return project / "site"
 
 
@@ -122,3 +125,57 @@ def page(browser: Browser) -> Iterator[Page]:
     )
     yield page
     context.close()
+
+
+# ------------------------------------------------------------- git repositories
+
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "党建工作部",
+    "GIT_AUTHOR_EMAIL": "board@example.invalid",
+    "GIT_COMMITTER_NAME": "党建工作部",
+    "GIT_COMMITTER_EMAIL": "board@example.invalid",
+}
+
+
+class Repo:
+    """A git repository around a copy of the tiny dataset, committed with fixed dates."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.data = root / "data"
+        self.day = 1
+
+    def git(self, *args: str) -> str:
+        env = {**os.environ, **GIT_ENV}
+        date = f"2026-10-{self.day:02d}T09:00:00+08:00"
+        env |= {"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
+        result = subprocess.run(
+            ["git", *args], cwd=self.root, env=env, capture_output=True, text=True, check=True
+        )
+        return result.stdout
+
+    def commit(self, message: str, tag: str | None = None) -> None:
+        self.git("add", "-A")
+        self.git("commit", "-q", "-m", message)
+        if tag:
+            self.git("tag", tag)
+        self.day += 1
+
+    def board(self, *args: str) -> tuple[int, str, str]:
+        cwd = os.getcwd()
+        os.chdir(self.root)
+        try:
+            result = CliRunner().invoke(main, list(args))
+        finally:
+            os.chdir(cwd)
+        return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Iterator[Repo]:
+    root = tmp_path / "board"
+    make_project(root, TINY)
+    repo = Repo(root)
+    repo.git("init", "-q", "-b", "main")
+    repo.commit("初始数据", tag="v1")
+    yield repo

@@ -27,6 +27,14 @@ def test_sample_site_has_every_page_type(sample_site: Path) -> None:
     assert (sample_site / "search" / "search_index.json").stat().st_size > 10_000
 
 
+def test_a_build_prints_only_real_problems_and_the_hints_once(sample_site: Path) -> None:
+    log = (sample_site.parent / "build.log").read_text(encoding="utf-8")
+    assert "anchor" not in log  # card anchors live in our fragments: MkDocs is told of them
+    assert "jieba" not in log and "prefix dict" not in log
+    assert log.count("条数据质量提示；运行 board check 查看详情") == 1
+    assert len(log.strip().splitlines()) <= 6, log
+
+
 def test_sample_site_makes_no_request_off_the_intranet(sample_site: Path) -> None:
     external = re.compile(r"""(?:src|href)=["']?(?:https?:)?//""")
     for page in sample_site.rglob("*.html"):

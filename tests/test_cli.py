@@ -48,6 +48,41 @@ def test_check_on_a_missing_folder_says_so(tmp_path: Path) -> None:
     assert "找不到数据目录" in err
 
 
+def test_new_writes_a_small_dataset_that_checks_and_builds(tmp_path: Path) -> None:
+    data, site = tmp_path / "new", tmp_path / "site"
+    code, out, _ = invoke("new", str(data), "--company", "试点公司", "--quarter", "2026Q4")
+    assert code == 0 and "board build --data" in out
+    assert (data / "site.yaml").read_text(encoding="utf-8").startswith("# 站点配置")
+    code, out, err = invoke("check", "--data", str(data))
+    assert code == 0, err
+    code, out, err = invoke("build", "--data", str(data), "--site-dir", str(site))
+    assert code == 0, err
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "试点公司党建公示栏" in home and "暂无已考核的季度" in home
+    assert "暂无党员承诺" in (site / "commitments" / "index.html").read_text(encoding="utf-8")
+    assert "暂无党员示范岗" in (site / "units" / "index.html").read_text(encoding="utf-8")
+    assert "Traceback" not in err and "WARNING" not in err
+
+
+def test_new_refuses_a_non_empty_folder(tmp_path: Path) -> None:
+    (tmp_path / "x.txt").write_text("x", encoding="utf-8")
+    code, _, err = invoke("new", str(tmp_path))
+    assert code == 1 and "不为空" in err
+
+
+def test_build_takes_any_data_folder_without_a_mkdocs_yml(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = tmp_path / "demo"
+    assert invoke("demo", "--branches", "4", "--members", "30", "--quarters", "2",
+                  "--out", str(data))[0] == 0  # fmt: skip
+    monkeypatch.chdir(tmp_path)  # no mkdocs.yml here: the board's own configuration is used
+    code, out, err = invoke("build", "--data", "demo")
+    assert code == 0, err
+    assert out.strip() == "站点已生成：site/index.html"
+    assert (tmp_path / "site" / "quarters" / "index.html").is_file()
+
+
 def test_demo_writes_a_valid_dataset(tmp_path: Path) -> None:
     out = tmp_path / "demo"
     code, text, _ = invoke(

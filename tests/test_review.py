@@ -7,72 +7,17 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner
 
-from generator.cli import main
 from generator.cli.project import build_environment
-from tests.conftest import ROOT, TINY, make_project, run_mkdocs
+from tests.conftest import ROOT, TINY, Repo, run_mkdocs
 from tests.test_bad_data import apply
 from tests.test_build import snapshot
 
 GOLDEN = Path(__file__).parent / "golden"
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "党建工作部",
-    "GIT_AUTHOR_EMAIL": "board@example.invalid",
-    "GIT_COMMITTER_NAME": "党建工作部",
-    "GIT_COMMITTER_EMAIL": "board@example.invalid",
-}
-
-
-class Repo:
-    """A git repository around a copy of the tiny dataset, committed with fixed dates."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.data = root / "data"
-        self.day = 1
-
-    def git(self, *args: str) -> str:
-        env = {**os.environ, **GIT_ENV}
-        date = f"2026-10-{self.day:02d}T09:00:00+08:00"
-        env |= {"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
-        result = subprocess.run(
-            ["git", *args], cwd=self.root, env=env, capture_output=True, text=True, check=True
-        )
-        return result.stdout
-
-    def commit(self, message: str, tag: str | None = None) -> None:
-        self.git("add", "-A")
-        self.git("commit", "-q", "-m", message)
-        if tag:
-            self.git("tag", tag)
-        self.day += 1
-
-    def board(self, *args: str) -> tuple[int, str, str]:
-        cwd = os.getcwd()
-        os.chdir(self.root)
-        try:
-            result = CliRunner().invoke(main, list(args))
-        finally:
-            os.chdir(cwd)
-        return result.exit_code, result.stdout, result.stderr
-
-
-@pytest.fixture
-def repo(tmp_path: Path) -> Iterator[Repo]:
-    root = tmp_path / "board"
-    make_project(root, TINY)
-    repo = Repo(root)
-    repo.git("init", "-q", "-b", "main")
-    repo.commit("初始数据", tag="v1")
-    yield repo
-
-
 # ------------------------------------------------------------------ diff
 
 SCORE = ("assessments/2026Q3/b02-bangong.yaml", "  党员教育: 15", "  党员教育: 13")

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from generator.render.search import apply_search_policy, indexed
+from generator.render.search import apply_search_policy, searched_at_scale
 from tests.conftest import TINY, make_project
 
 ORG = """---
@@ -32,17 +32,16 @@ title: "一支部"
 
 def test_a_small_board_indexes_everything() -> None:
     for page in ("commitments/2026/b01.md", "commitments/2026.md", "org/b01.md"):
-        assert indexed(page, members=600)
-        assert apply_search_policy(page, ORG, members=600) == ORG
+        assert apply_search_policy(page, ORG, members=600, whole=False) == ORG
 
 
-def test_a_large_board_leaves_cards_and_company_lists_out() -> None:
+def test_the_registry_says_which_pages_a_large_board_leaves_out() -> None:
     for page in ("commitments/2026/b0001.md", "commitments/2026.md", "commitments/index.md"):
-        assert not indexed(page, members=30000)
-        marked = apply_search_policy(page, ORG, members=30000)
-        assert marked.startswith('---\nsearch:\n  exclude: true\ntitle: "一支部"\n---\n')
+        assert not searched_at_scale(page)  # the cards, the company's board
     for page in ("org/b0001.md", "quarters/2026Q3.md", "units/sfg-01.md", "index.md"):
-        assert indexed(page, members=30000)
+        assert searched_at_scale(page)
+    marked = apply_search_policy("commitments/2026.md", ORG, members=30000, whole=False)
+    assert marked.startswith('---\nsearch:\n  exclude: true\ntitle: "一支部"\n---\n')
 
 
 def test_a_large_board_leaves_score_sections_out() -> None:

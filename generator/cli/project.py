@@ -33,7 +33,7 @@ def site_dir(given: Path | None, config: Path) -> Path | None:
     """The site folder named; with the board's own configuration, ``./site``."""
     if given is not None:
         return given
-    return Path("site") if config == BOARD_ROOT / "mkdocs.yml" else None
+    return Path("site") if config.resolve() == (BOARD_ROOT / "mkdocs.yml").resolve() else None
 
 
 def build_environment(config: Path, data_dir: Path | None = None) -> dict[str, str]:

@@ -14,6 +14,7 @@ record, or (``items``) a list of records that share the file's branch and year.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -69,6 +70,10 @@ class Kind:
     # keep growing; a quarter's scores do not).
     publication: bool = False
     grows: bool = False
+    # On a large board, pages that show only kinds searched in full at every scale stay
+    # in the search index; a kind with many long records (every member's commitments)
+    # is searched on small boards only (``generator/render/search.py``).
+    searched_at_scale: bool = True
 
     @cached_property
     def pattern(self) -> re.Pattern[str]:
@@ -86,6 +91,10 @@ class Kind:
         """The records a validated file holds."""
         return list(getattr(file_record, self.items)) if self.items else [file_record]
 
+    def shows(self, page: str) -> bool:
+        """Whether ``page`` is one of the pages this kind's records appear on."""
+        return any(_template(template).fullmatch(page) for template in self.pages)
+
     def page_paths(self, rec: Rec) -> list[str]:
         values = {"key": rec.key, "branch": rec.branch, "year": rec.year, "quarter": rec.quarter}
         return [
@@ -93,6 +102,12 @@ class Kind:
             for page in self.pages
             if all(values[name] is not None for name in re.findall(r"\{(\w+)\}", page))
         ]
+
+
+@functools.cache
+def _template(page: str) -> re.Pattern[str]:
+    parts = re.split(r"\{\w+\}", page)
+    return re.compile("[^/]+".join(re.escape(part) for part in parts))
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,8 +186,8 @@ REGISTRY: list[Kind] = [
         "commitments/2025/_year.yaml",
         key=lambda r: str(r.year), title=lambda r, n: f"{r.year} 年度承诺",
         scope=lambda f, r: Scope(year=r.year),
-        pages=("commitments/{year}.md",),
-        frozen_by=_year_of, publication=True, grows=True,
+        pages=("commitments/{year}.md", "commitments/index.md"),
+        frozen_by=_year_of, publication=True, grows=True, searched_at_scale=False,
     ),
     Kind(
         "commitment", "承诺", "commitments/{year}/{branch}.yaml", schema.Commitment,
@@ -180,13 +195,14 @@ REGISTRY: list[Kind] = [
         file_model=schema.CommitmentsFile, items="commitments",
         title=lambda r, n: n.member(r.member), scope=_year_scope,
         pages=("commitments/{year}/{branch}.md", "commitments/{year}.md", "org/{branch}.md"),
-        frozen_by=_year_of,
+        frozen_by=_year_of, searched_at_scale=False,
     ),
     Kind(
         "wish", "微心愿", "wishes/{year}/{branch}.yaml", schema.Wish, "wishes/2025/b01.yaml",
         file_model=schema.WishesFile, items="wishes",
         title=lambda r, n: str(r.employee), scope=_year_scope,
         pages=("commitments/{year}/{branch}.md", "commitments/{year}.md"),
+        searched_at_scale=False,
     ),
     Kind(
         "unit", "示范单位", "units/{id}.yaml", schema.Unit, "units/sfg-01.yaml",

@@ -27,24 +27,38 @@ from pydantic import BaseModel
 
 from generator.model import schema
 from generator.model.dataset import Dataset, Records
+from generator.model.kinds import kinds
 
-MODELS: dict[str, type[BaseModel]] = {
-    name: cls
-    for name, cls in vars(schema).items()
-    if isinstance(cls, type) and issubclass(cls, schema.Record) and cls is not schema.Record
-}
+HIDDEN_CHANGE = "内部字段已修改（不公开）"
 NAME_FIELDS = {("Member", "name"), ("Wish", "employee")}
 _LONG_NUMBER = re.compile(r"[0-9０-９]{7,}")
-HIDDEN_CHANGE = "内部字段已修改（不公开）"
 
 
-def builtin_internal() -> set[tuple[str, str]]:
+def models() -> dict[str, type[BaseModel]]:
+    """Every model a record of a registered kind can hold, by class name."""
+    found: dict[str, type[BaseModel]] = {}
+    stack: list[type[BaseModel]] = [k.file_type for k in kinds()]
+    while stack:
+        cls = stack.pop()
+        if cls.__name__ in found:
+            continue
+        found[cls.__name__] = cls
+        for info in cls.model_fields.values():
+            stack.extend(schema.record_types_in(info.annotation))
+    return found
+
+
+def marked_internal(cls: type[BaseModel]) -> set[tuple[str, str]]:
+    """The fields a model's own definition marks internal (``json_schema_extra=INTERNAL``)."""
     return {
-        (model, name)
-        for model, cls in MODELS.items()
+        (cls.__name__, name)
         for name, info in cls.model_fields.items()
         if isinstance(info.json_schema_extra, dict) and info.json_schema_extra.get("internal")
     }
+
+
+def builtin_internal() -> set[tuple[str, str]]:
+    return {field for cls in models().values() for field in marked_internal(cls)}
 
 
 def internal_fields(site: schema.SiteConfig | None) -> set[tuple[str, str]]:
@@ -54,10 +68,11 @@ def internal_fields(site: schema.SiteConfig | None) -> set[tuple[str, str]]:
 
 def unknown_internal(site: schema.SiteConfig) -> list[str]:
     """Configured internal fields that do not exist or cannot be left empty."""
+    known = models()
     bad = []
     for item in site.privacy.internal:
         model, _, name = item.partition(".")
-        cls = MODELS.get(model)
+        cls = known.get(model)
         info = cls.model_fields.get(name) if cls else None
         if info is None or info.is_required():
             bad.append(item)

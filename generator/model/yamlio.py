@@ -10,6 +10,7 @@ cannot have meant, never recurse, and remember where each value came from.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import re
 from array import array
 from collections.abc import Callable, Iterator, Sequence
@@ -129,8 +130,6 @@ class YamlProblem(Exception):
 @contextmanager
 def gc_paused() -> Iterator[None]:
     """Pause the garbage collector: it, not the parser, dominates PyYAML's load time."""
-    import gc
-
     was_enabled = gc.isenabled()
     gc.disable()
     try:

@@ -17,8 +17,14 @@ from generator.render import commitments
 from generator.render.environment import render
 from generator.render.exports import quarter_csv, quarter_xlsx, results_json, template_xlsx
 from generator.render.quarters import archive_view, quarter_view
-from generator.render.search import apply_search_policy
-from generator.render.sources import SUMMARY_PAGES, page_sources, sources_footer, summary_footer
+from generator.render.search import apply_search_policy, searched_at_scale
+from generator.render.sources import (
+    SUMMARY_PAGES,
+    PageSources,
+    page_sources,
+    sources_footer,
+    summary_footer,
+)
 from generator.render.units import unit_view, units_view
 from generator.render.views import (
     home_view,
@@ -57,9 +63,10 @@ def render_site(
     pages |= _commitment_pages(board)
     pages |= _unit_pages(board)
     pages |= _downloads(board, BlobCache(cache_dir))
+    sources = page_sources(board.data)
     if history is not None:
         pages["changes.md"] = render("changes.md.j2", {"history": history})
-        _add_footers(board, pages, history)
+        _add_footers(sources, pages, history)
     latest = board.data.latest_year  # the latest year's board is also the index
     pages["commitments/index.md"] = (
         pages[f"commitments/{latest}.md"] if latest else render("commitments_none.md.j2", {})
@@ -67,12 +74,13 @@ def render_site(
     members = len(board.data.members)
     for path, content in pages.items():
         if isinstance(content, str) and path.endswith(".md"):
-            pages[path] = apply_search_policy(path, content, members)
+            whole = searched_at_scale(path)
+            pages[path] = apply_search_policy(path, content, members, whole=whole)
     return pages
 
 
-def _add_footers(board: Board, pages: Pages, history: History) -> None:
-    for path, files in page_sources(board.data).items():
+def _add_footers(sources: PageSources, pages: Pages, history: History) -> None:
+    for path, files in sources.items():
         content = pages.get(path)
         if isinstance(content, str) and path.endswith(".md"):
             pages[path] = content + sources_footer(files, history)

@@ -6,13 +6,11 @@ red and blue lists, units, rectification and rules are always indexed. A company
 board (the sample has 600 members) indexes everything. On a large board (more than
 ``FULL_TEXT_MEMBERS`` members) what repeats those at length stays out:
 
-- each branch's commitment cards (``commitments/<year>/<branch>.md``): every member's
-  commitments with all their steps, nine tenths of the text of a large board. A
-  member's name, post and this year's commitments are on the organization page,
-  which links to the cards;
-- the company's commitment board per year (``commitments/<year>.md`` and the latest
-  as ``commitments/index.md``): the roll-up of every organization and the list of
-  every overdue commitment, several megabytes per page at 1,000 branches;
+- pages that show only kinds of record the registry marks as not searched at scale
+  (``Kind.searched_at_scale``): each branch's commitment cards and the company's
+  commitment board per year, nine tenths of the text of a large board. A member's
+  name, post and this year's commitments are on the organization page, which links
+  to the cards;
 - the score tables of organization pages and the full rankings and problem lists of
   quarter pages (``SECTIONS_NOT_INDEXED``): numbers and repeated rows, reached from
   the organization or the quarter, which stay indexed.
@@ -30,11 +28,12 @@ import json
 import re
 from pathlib import Path
 
+from generator.model.kinds import kinds
+
 # Measured: the cards add about 9 KB per member to Material's index (two commitments
 # a year with their steps), so 1,000 members are about 9 MB of the 15 MB an index
 # can sensibly weigh.
 FULL_TEXT_MEMBERS = 1000
-NOT_INDEXED_AT_SCALE = re.compile(r"commitments/(?:[0-9]{4}/[a-z0-9-]+|[0-9]{4}|index)\.md")
 # Per page: second-level headings (by how they start) left out with everything under them.
 SECTIONS_NOT_INDEXED = [
     (re.compile(r"org/[a-z0-9-]+\.md"), ("最近一次考核", "考核结果与变化")),
@@ -45,16 +44,20 @@ _HEADING = re.compile(r"(#{1,6}) ")
 _ATTRS = re.compile(r"(?<!\\)\{([^{}]*)(?<!\\)\}\s*$")  # a heading's own { attr_list }
 
 
-def indexed(page: str, members: int) -> bool:
-    return members <= FULL_TEXT_MEMBERS or NOT_INDEXED_AT_SCALE.fullmatch(page) is None
+def searched_at_scale(page: str) -> bool:
+    """Whether a page stays in a large board's index: it is no kind's page, or the page
+    of at least one kind searched at scale (the registry says which)."""
+    showing = [k for k in kinds() if k.shows(page)]
+    return not showing or any(k.searched_at_scale for k in showing)
 
 
-def apply_search_policy(page: str, markdown: str, members: int) -> str:
+def apply_search_policy(page: str, markdown: str, members: int, *, whole: bool = True) -> str:
     """Mark what Material's search must skip: a page (``search: exclude: true`` in its
-    meta) or sections (``data-search-exclude`` on their headings)."""
+    meta) or sections (``data-search-exclude`` on their headings). ``whole``: whether
+    the page stays in the index of a large board (see ``searched_at_scale``)."""
     if members <= FULL_TEXT_MEMBERS:
         return markdown
-    if not indexed(page, members):
+    if not whole:
         if markdown.startswith(_FRONT_MATTER):
             return _FRONT_MATTER + "search:\n  exclude: true\n" + markdown[len(_FRONT_MATTER) :]
         return f"{_FRONT_MATTER}search:\n  exclude: true\n{_FRONT_MATTER}\n{markdown}"

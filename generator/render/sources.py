@@ -16,13 +16,14 @@ from generator.model.kinds import kind, kinds
 from generator.text import md_text
 
 LISTED = 2  # files of one kind named on a page; more are counted
+PageSources = dict[str, dict[str, set[str]]]  # page -> kind -> data files
 # Pages that sum up the whole board: their source is the data folder as a whole.
 SUMMARY_PAGES = ("index.md",)
 
 
-def page_sources(dataset: Dataset) -> dict[str, dict[str, set[str]]]:
+def page_sources(dataset: Dataset) -> PageSources:
     """Per page, per kind (registry order), the data files its records come from."""
-    pages: dict[str, dict[str, set[str]]] = defaultdict(dict)
+    pages: PageSources = defaultdict(dict)
     for name in (k.name for k in kinds()):
         record_kind = kind(name)
         for rec in dataset.records.of(name).values():
