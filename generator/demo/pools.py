@@ -1,0 +1,239 @@
+"""The demo's text pools, kept as YAML in ``pools/``: names, pledges, reasons, measures...
+
+Each file is read once per process and checked by a small model, so a slip in a pool
+(a missing key, a list where text belongs) fails at once, naming the file, instead of
+turning up as an odd value somewhere in the dataset. Lists become tuples: the pools
+are shared by every section and must never change while one is drawing from them.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+from generator.model import schema as s
+
+POOLS = Path(__file__).resolve().parent / "pools"
+
+
+class Pool(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+def _load(name: str) -> Any:
+    return yaml.safe_load((POOLS / f"{name}.yaml").read_text(encoding="utf-8"))
+
+
+# ------------------------------------------------------------ names.yaml
+
+
+class NamePool(Pool):
+    surnames: str  # one character per surname
+    given_first: str
+    given_second: str
+    famous: frozenset[str]
+    places: tuple[str, ...]
+
+
+@functools.cache
+def names() -> NamePool:
+    return NamePool.model_validate(_load("names"))
+
+
+# ---------------------------------------------------------- company.yaml
+
+
+class Line(Pool):
+    short: str
+    unit: str
+
+
+class Department(Pool):
+    name: str
+    slug: str
+    family: str  # the line of work, a key of work.yaml
+    line: str | None = None  # the 党总支 it belongs to, a key of ``lines``
+    head_office: bool = False
+    big: bool = False
+
+
+class Posts(Pool):
+    secretary: str
+    secretary_of_station: str
+    chair: str
+    deputy_chair: str
+    general_secretary: str
+
+
+class CompanyPool(Pool):
+    company: str
+    committee: str
+    title: str
+    disclosure: s.Disclosure
+    lines: dict[str, Line]
+    departments: tuple[Department, ...]
+    pick_order: tuple[str, ...]
+    posts: Posts
+
+
+@functools.cache
+def company() -> CompanyPool:
+    return CompanyPool.model_validate(_load("company"))
+
+
+# ------------------------------------------------- work.yaml, pledges.yaml
+
+
+class Pledge(Pool):
+    """A commitment template: ``{n}`` is drawn from the range ``n``, ``{place}`` from
+    the places (with no range, ``n`` is still drawn, from 0 to 0, as it always was)."""
+
+    text: str
+    target: str
+    verifier: str
+    n: tuple[int, int] = (0, 0)
+
+
+class Work(Pool):
+    """A line of work: the posts its people hold, the 责任区 its branch looks after
+    (``{place}`` in it) and the 岗位承诺 its people can make."""
+
+    posts: tuple[str, ...]
+    area: str
+    pledges: tuple[Pledge, ...]
+
+
+@functools.cache
+def work() -> dict[str, Work]:
+    return {key: Work.model_validate(value) for key, value in _load("work").items()}
+
+
+class PledgePool(Pool):
+    leader: tuple[Pledge, ...]
+    service: tuple[Pledge, ...]
+    year_long: tuple[str, ...]
+    returned: tuple[str, ...]
+    evidence: tuple[str, ...]
+    findings: tuple[str, ...]
+    unmet: tuple[str, ...]
+    evaluation_note: str
+
+
+@functools.cache
+def pledges() -> PledgePool:
+    return PledgePool.model_validate(_load("pledges"))
+
+
+# ------------------------------------------------------------ rules.yaml
+
+
+class RulesVersion(Pool):
+    id: str  # may name ``{year}``, the first assessed quarter's
+    since: str | None = Field(default=None, alias="from")  # None: the first quarter
+    title: str
+    maxima: dict[s.Category, tuple[float, ...]]  # in the order of the dimensions
+
+
+class RulesPool(Pool):
+    dimensions: tuple[str, ...]
+    versions: tuple[RulesVersion, ...]
+    extra_items: tuple[s.ExtraItem, ...]
+    categories: dict[s.Category, s.CategoryRule]
+    ties: str
+    yearly_weight: float
+
+
+@functools.cache
+def rules() -> RulesPool:
+    return RulesPool.model_validate(_load("rules"))
+
+
+# ------------------------------------------------------ assessments.yaml
+
+
+class AssessmentPool(Pool):
+    inspection_groups: tuple[str, ...]
+    notice_number: str
+    notice_numbers: dict[int, int]  # quarter of the year -> first number
+    reasons: dict[str, tuple[str, ...]]  # by dimension
+
+
+@functools.cache
+def assessments() -> AssessmentPool:
+    return AssessmentPool.model_validate(_load("assessments"))
+
+
+# --------------------------------------------------------- followup.yaml
+
+
+class InterviewPool(Pool):
+    interviewer: str
+    notes: str
+    no_areas: str
+    problem: str
+    generic_problems: tuple[tuple[str, str], ...]
+    measures: dict[str, str]  # by dimension
+    recheck: dict[str, str]  # by result
+
+
+class Topic(Pool):
+    title: str
+    asks: tuple[str, ...]
+
+
+class NoticeKind(Pool):
+    prefix: str
+    issuer: str
+    number: str
+    topics: tuple[Topic, ...]
+
+
+class FollowupPool(Pool):
+    interview: InterviewPool
+    notices: dict[str, NoticeKind]
+    closing_notes: tuple[str, ...]
+
+
+@functools.cache
+def followup() -> FollowupPool:
+    return FollowupPool.model_validate(_load("followup"))
+
+
+# ------------------------------------------------ wishes.yaml, units.yaml
+
+
+class WishPool(Pool):
+    wishes: tuple[str, ...]
+    unmet: tuple[str, ...]
+
+
+@functools.cache
+def wishes() -> WishPool:
+    return WishPool.model_validate(_load("wishes"))
+
+
+class Team(Pool):
+    name: str
+    activity: str  # the type of its activities, a key of ``activities``
+    activities: int  # how many it records
+
+
+class UnitPool(Pool):
+    names: dict[str, str]
+    mottos: tuple[str, ...]
+    standards: dict[str, str]
+    teams: dict[str, Team]
+    squad: str
+    hosts: dict[str, tuple[str, ...]]
+    activities: dict[str, tuple[str, ...]]
+    activity_note: str
+    withdrawn_reason: str
+
+
+@functools.cache
+def units() -> UnitPool:
+    return UnitPool.model_validate(_load("units"))
