@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import tempfile
@@ -50,3 +51,13 @@ class BlobCache:
         with contextlib.suppress(OSError):
             write_atomically(path, hashlib.sha256(data).digest()[: self._CHECK] + data)
         return data
+
+
+def os_reason(exc: OSError) -> str:
+    """An operating-system error in Chinese words, for messages."""
+    reasons = {
+        errno.EACCES: "权限不足", errno.EPERM: "权限不足", errno.ENOENT: "不存在",
+        errno.ENOSPC: "磁盘空间不足", errno.EROFS: "只读文件系统", errno.EISDIR: "是目录",
+        errno.ENOTDIR: "不是目录", errno.ELOOP: "符号链接层数过多", errno.EIO: "读写错误",
+    }  # fmt: skip
+    return reasons.get(exc.errno or 0, exc.strerror or type(exc).__name__)

@@ -35,6 +35,7 @@ from generator.review.history import SHALLOW_NOTE, read_history
 from generator.review.revisions import dataset_at
 from generator.scanner import Finding, scan_site
 
+CHINA = dt.timezone(dt.timedelta(hours=8), "CST")
 SHALLOW_WARNING = (
     "注意：当前是浅克隆（shallow clone），没有完整的 git 历史，无法核对已发布的季度是否被改动，"
     "也无法得到数据的修改日期。请使用完整克隆：git fetch --unshallow；"
@@ -86,11 +87,16 @@ def build_date() -> dt.date:
     return dt.date.today()
 
 
+def today() -> dt.date:
+    """Today in China Standard Time (UTC+8), whatever the build machine's zone."""
+    return dt.datetime.now(CHINA).date()
+
+
 def check(source: Source, *, importing: str | None = None) -> Checked:
     """Load and check everything, published data against git history included."""
     dataset = load_dataset(
         source.data_dir, shown_root=source.shown_root, importing=importing,
-        cache_dir=source.cache_dir,
+        cache_dir=source.cache_dir, today=today(),
     )  # fmt: skip
     repo = find_repo(source.data_dir)
     if repo is None or not repo.has_commits():
@@ -152,7 +158,8 @@ def diff(
 
 def scan(site_dir: Path, prepared: Prepared) -> list[Finding]:
     """The last line of defence: raise ``ScanError`` for any fatal finding; return hints."""
-    findings = scan_site(site_dir, prepared.secrets, set(prepared.site.privacy.allowlist))
+    allowed = {entry.value for entry in prepared.site.privacy.allowlist}
+    findings = scan_site(site_dir, prepared.secrets, allowed)
     fatal = [f for f in findings if f.fatal]
     if fatal:
         raise ScanError(fatal)

@@ -26,7 +26,7 @@ from generator.render.errorpage import error_html
 from generator.render.pages import Pages
 from generator.render.search import compact_index
 from generator.sitedir import StagedSite
-from generator.text import fragment_ids, unwrap_fragments
+from generator.text import fragment_ids, html_text, unwrap_fragments
 
 log = logging.getLogger("mkdocs.plugins.board")
 
@@ -80,8 +80,10 @@ class BoardPlugin(BasePlugin[BoardConfig]):
         if self.prepared.hints:  # INFO, not WARNING: hints must not fail a --strict build
             log.info(f"{self.prepared.hints} 条数据质量提示；运行 board check 查看详情")
         self.pages = BoardPlugin.last_good = self.prepared.pages
+        # Material prints the site name unescaped (the header, <title>, every page and
+        # 404.html): it is data, so it goes in as escaped text, like every other value.
         site = self.prepared.site
-        config.site_name = f"{site.company}{site.title}"
+        config.site_name = html_text(f"{site.company}{site.title}")
         pipeline.release_memory()
         if self._command == "build":
             self._staged = StagedSite(Path(config.site_dir))

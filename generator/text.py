@@ -9,6 +9,7 @@ get escaping from Jinja's ``finalize`` hook and must opt out explicitly with
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import json
 import re
@@ -30,27 +31,31 @@ class Md(str):
     __slots__ = ()
 
 
-# HTML we rendered ourselves (member cards, the roll-up) crosses Markdown inside one
-# comment and is unwrapped after conversion (``unwrap_fragments``, called by the plugin
-# from on_page_content). Python-Markdown would otherwise re-parse every tag of it with
-# its HTML parser: on a 1,000-branch board, four million tags and most of the build.
-# A comment is one token to that parser, passed through unchanged.
-_FRAGMENT_OPEN, _FRAGMENT_CLOSE = "<!--board-html\n", "\n-->"
-_FRAGMENT = re.compile(r"<!--board-html\n(.*?)\n-->", re.S)
+# HTML we render ourselves (member cards, the roll-up, charts) never passes through
+# Markdown: a page carries it as base64 inside one comment, on one line of its own, and
+# the plugin writes it out in place after conversion (``unwrap_fragments``, from
+# on_page_content, before search indexes the page). Inside base64 nothing is Markdown,
+# HTML or a fence for any extension: text in a card that looks like ``~~~`` or
+# ``{: onclick=... }`` stays text. Python-Markdown would otherwise also re-parse every
+# tag: on a 1,000-branch board four million tags, most of the build.
+_FRAGMENT = re.compile(r"<!--board-html:([A-Za-z0-9+/=]*)-->")
 
 
 def html_fragment(html: str) -> Md:
-    """Ready HTML, carried through Markdown untouched (see above)."""
-    if "-->" in html:  # escaped text cannot contain it; our templates must not either
-        raise ValueError("an HTML fragment must not contain '-->'")
-    return Md(_FRAGMENT_OPEN + html + _FRAGMENT_CLOSE)
+    """Ready HTML, carried through Markdown untouched (see above), as a block of its own."""
+    encoded = base64.b64encode(html.encode("utf-8")).decode("ascii")
+    return Md(f"\n<!--board-html:{encoded}-->\n")
+
+
+def _decoded(match: re.Match[str]) -> str:
+    return base64.b64decode(match.group(1)).decode("utf-8")
 
 
 def unwrap_fragments(text: str) -> str:
     """The page as it would be with each fragment's HTML written out in place."""
-    if _FRAGMENT_OPEN not in text:
+    if "<!--board-html:" not in text:
         return text
-    return _FRAGMENT.sub(lambda match: match.group(1), text)
+    return _FRAGMENT.sub(_decoded, text)
 
 
 _ID = re.compile(r'\sid="([^"]+)"')
@@ -59,9 +64,9 @@ _ID = re.compile(r'\sid="([^"]+)"')
 def fragment_ids(text: str) -> set[str]:
     """The ``id`` attributes inside a page's fragments: anchors links may point at,
     which MkDocs cannot see (it looks for them before fragments are unwrapped)."""
-    if _FRAGMENT_OPEN not in text:
+    if "<!--board-html:" not in text:
         return set()
-    return {anchor for match in _FRAGMENT.finditer(text) for anchor in _ID.findall(match.group(1))}
+    return {anchor for match in _FRAGMENT.finditer(text) for anchor in _ID.findall(_decoded(match))}
 
 
 def html_text(value: str) -> str:

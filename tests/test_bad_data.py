@@ -84,8 +84,13 @@ CASES: list[tuple[str, list[Edit], list[str]]] = [
         "id that is not a slug (path-like)",
         [("members/b02-bangong.yaml", "id: m003", "id: ../m003")],
         [
+            # References to the member elsewhere are reported too (all problems at once),
+            # each saying which file to fix first.
+            "data/interviews/2026q3-b02-bangong.yaml:6:14: interviewee: 找不到党员“m003”（是否想写“m002”？）（data/members/b02-bangong.yaml 未通过检查：如果该党员在其中，修正那个文件后此项会消失）",
+            "data/interviews/2026q3-b02-bangong.yaml:12:12: items[1].owner: 找不到党员“m003”（是否想写“m002”？）（data/members/b02-bangong.yaml 未通过检查：如果该党员在其中，修正那个文件后此项会消失）",
             "data/members/b02-bangong.yaml:3:9: members[1].id: “../m003”不是有效的编号：只能用小写英文字母、"
-            "数字和单个连字符，如 b01-yunwei（编号用于网址，不能含中文、大写、空格或斜杠）"
+            "数字和单个连字符，如 b01-yunwei（编号用于网址，不能含中文、大写、空格或斜杠）",
+            "data/organizations/dw.yaml:4:12: secretary: 找不到党员“m003”（是否想写“m002”？）（data/members/b02-bangong.yaml 未通过检查：如果该党员在其中，修正那个文件后此项会消失）",
         ],
     ),
     (

@@ -20,7 +20,8 @@ from generator.model.policy import (
     mask_numbers,
     publishable,
 )
-from generator.scanner import id_check_digit_valid, scan_site
+from generator.personal import id_check_digit_valid
+from generator.scanner import scan_site
 from tests.conftest import TINY, make_project, run_mkdocs
 from tests.test_bad_data import apply
 from tests.test_build import snapshot
@@ -54,7 +55,7 @@ def search_index(html: str) -> str:
 
 PLANTED = [
     ("org/a.html", f"<p>身份证 {VALID_ID}</p>", "身份证号", True),
-    ("org/a.html", f"<p>身份证 {INVALID_ID}</p>", "疑似身份证号（校验位不符）", False),
+    ("org/a.html", f"<p>身份证 {INVALID_ID}</p>", "疑似身份证号（校验位不符）", True),
     ("org/a.html", f"<p>电话 {MOBILE}</p>", "手机号码", True),
     ("org/a.html", "<p>电话 139 1234 5678</p>", "手机号码", True),
     ("org/a.html", "<p>电话 139-1234-5678</p>", "手机号码", True),
@@ -63,9 +64,11 @@ PLANTED = [
     ("org/a.html", "<p>内部：约谈记录标记ZX9</p>", "内部字段的内容", True),
     ("org/a.html", '<p><img src=x onerror="alert(1)"></p>', "事件处理属性", True),
     ("org/a.html", "<p><script>alert(1)</script></p>", "内联脚本", True),
-    ("org/a.html", '<p><iframe src="https://evil.invalid"></iframe></p>', "可执行标签", True),
+    ("org/a.html", '<p><iframe></iframe></p>', "可执行标签", True),
+    ("org/a.html", '<p><img src="https://evil.invalid/x.png"></p>', "外部资源", True),
+    ("org/a.html", "<p>来信 djb@example.invalid</p>", "电子邮箱", False),
     ("org/a.html", '<p><a href="jav&#x61;script:alert(1)">x</a></p>', "不安全的链接", True),
-    ("org/a.html", '<script src="https://cdn.invalid/x.js"></script>', "外部或未知脚本", True),
+    ("org/a.html", '<script src="js/x.js"></script>', "外部或未知脚本", True),
     ("search/search_index.json", search_index(f"<p>{VALID_ID}</p>"), "身份证号", True),
     (
         "search/search_index.json",
@@ -108,7 +111,8 @@ def test_scanner_catches_what_was_planted(
 CLEAN = [
     "<p>2026-11-15 得分 15 15 20 15 10 5 合计 98.5</p>",
     '<p><a href="../org/b01.html">支部</a> <a href="https://intranet.example/">门户</a></p>',
-    '<p><a href="mailto:djb@example.invalid">来信</a> <img src="data:image/png;base64,AA"></p>',
+    '<p><a href="mailto:?subject=x">来信</a> <img src="data:image/png;base64,AA"></p>',
+    "<p>规则标题写着 onclick= 也只是文字；alt=&quot;&gt;&quot;onerror 也是</p>",
     "<p>&lt;script&gt;alert(1)&lt;/script&gt; 写成文本是安全的</p>",
     "<p>工号 1234567，编号 12345678901（不是 13-19 开头的手机号）</p>",
 ]
@@ -193,7 +197,8 @@ def test_a_leak_fails_the_build_and_the_old_site_stays(tmp_path: Path) -> None:
     ])  # fmt: skip
     result = run_mkdocs(project)
     assert result.returncode == 1
-    assert "输出扫描发现" in result.stderr and f"手机号码：{MOBILE}" in result.stderr
+    assert "输出扫描发现" in result.stderr and "手机号码：139******78" in result.stderr
+    assert MOBILE not in result.stderr  # the log names the place, never the number
     assert snapshot(project / "site") == before
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from generator.errors import Problem
+from generator.files import os_reason
 from generator.model.kinds import Kind, Rec, classify
 from generator.model.yamlio import LoadedFile, Path_
 
@@ -45,12 +47,45 @@ class DataFile:
     parts: dict[str, str]
 
 
-def discover(data_dir: Path) -> list[DataFile]:
-    """Every YAML-looking file under ``data_dir``, classified by its place."""
-    found = []
-    for path in sorted(data_dir.rglob("*")):
-        if not path.is_file() or path.suffix.lower() not in {".yaml", ".yml"}:
+def discover(data_dir: Path, shown_root: str) -> tuple[list[DataFile], list[Problem]]:
+    """Every YAML-looking file under ``data_dir``, classified by its place, and what is
+    there that must not be: symbolic links (git stores them, so a merge request could
+    add one pointing anywhere on the build machine), other special files, and folders
+    that cannot be read. A link is never followed, so nothing it points to is read."""
+    found: list[DataFile] = []
+    problems: list[Problem] = []
+    pending = [data_dir]
+    while pending:
+        folder = pending.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as exc:
+            problems.append(_unreadable(data_dir, shown_root, Path(folder), exc, "目录"))
             continue
-        rel = path.relative_to(data_dir).as_posix()
-        found.append(DataFile(path, rel, *classify(rel)))
-    return found
+        for entry in entries:
+            path = Path(entry.path)
+            rel = path.relative_to(data_dir).as_posix()
+            if entry.is_symlink():
+                problems.append(Problem(f"{shown_root}/{rel}", 1, 1, "", _LINK))
+            elif entry.is_dir(follow_symlinks=False):
+                pending.append(path)
+            elif path.suffix.lower() not in {".yaml", ".yml"}:
+                continue
+            elif not entry.is_file(follow_symlinks=False):
+                problems.append(Problem(f"{shown_root}/{rel}", 1, 1, "", _SPECIAL))
+            else:
+                found.append(DataFile(path, rel, *classify(rel)))
+    return sorted(found, key=lambda f: f.rel), problems
+
+
+_LINK = (
+    "是符号链接：数据文件必须是仓库中的普通文件，不能指向别处（链接指向的内容不会被读取）；"
+    "请删除这个链接，把数据直接写在文件里"
+)
+_SPECIAL = "不是普通文件（可能是设备或管道）；数据文件必须是普通的 YAML 文件"
+
+
+def _unreadable(data_dir: Path, shown_root: str, path: Path, exc: OSError, what: str) -> Problem:
+    rel = path.relative_to(data_dir).as_posix()
+    where = f"{shown_root}/{rel}" if rel != "." else shown_root
+    return Problem(where, 1, 1, "", f"无法读取{what}（{os_reason(exc)}）；请检查权限后重试")

@@ -6,6 +6,7 @@ of every file is collected and raised at once as a ``DataError``.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import gc
 import re
@@ -31,35 +32,37 @@ def load_dataset(
     shown_root: str = "data",
     importing: str | None = None,
     cache_dir: Path | None = None,
+    today: dt.date | None = None,
 ) -> Dataset:
     """Load, validate and cross-check everything; raise ``DataError`` with all problems.
 
     ``importing`` names a quarter whose scores are being imported: its missing
     score files are expected, not an error. ``cache_dir`` keeps parsed files by
     content (see ``parsecache.py``), so the next load parses only what changed.
+    ``today``: dates of things that happened may not be later (None: not compared).
     """
     if not data_dir.is_dir():
         raise DataError([Problem(shown_root, 1, 1, "", f"找不到数据目录 {data_dir}")])
-    problems: list[Problem] = []
     entries: list[Entry] = []
-    failed_kinds: set[str] = set()
     gc.unfreeze()  # a previous load's data (``mkdocs serve``) may be collected again
     with gc_paused():
-        found = discover(data_dir)
+        found, problems = discover(data_dir, shown_root)
         source = ParsedFiles(cache_dir)
         source.prefetch((f.path, f"{shown_root}/{f.rel}") for f in found if f.kind is not None)
+        salvaged: dict[str, set[str]] = {}
         for data_file in found:
             entry = _load_entry(data_file, shown_root, problems, source)
             if entry is not None:
                 entries.append(entry)
-            elif data_file.kind is not None:
-                failed_kinds.add(data_file.kind.name)
+            elif data_file.kind is not None and data_file.kind.name in SALVAGED:
+                salvaged[data_file.rel] = salvage_ids(data_file.path)
         checked = check_entries(
             entries,
             shown_root,
             failed={p.file for p in problems},
-            failed_kinds=failed_kinds,
+            salvaged=salvaged,
             importing=importing,
+            today=today,
         )
         problems.extend(p for p in checked if isinstance(p, Problem))
         errors = [p for p in problems if not p.warning]
@@ -73,6 +76,22 @@ def load_dataset(
         # again while MkDocs renders thousands of pages (objects are still freed).
         gc.freeze()
     return dataset
+
+
+# Kinds whose ids other files refer to: when one of their files fails to load, its
+# ids are still read off its lines, so a single bad file does not make every reference
+# to its members elsewhere look broken (or force those checks to stay silent).
+SALVAGED = {"member", "organization"}
+_ID_LINE = re.compile(r"^[ \t]*(?:-[ \t]+)?id:[ \t]*[\"']?([a-z0-9]+(?:-[a-z0-9]+)*)", re.M)
+
+
+def salvage_ids(path: Path) -> set[str]:
+    """The ids written in a file that did not load (read line by line, best effort)."""
+    try:
+        text = path.read_bytes().decode("utf-8", "replace")
+    except OSError:
+        return set()
+    return set(_ID_LINE.findall(text))
 
 
 def file_records(rel: str, raw: bytes) -> list[Rec] | None:

@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
-from generator.model.schema import QUARTER_PATTERN, SLUG_PATTERN
+from generator.model.schema import QUARTER_PATTERN, SLUG_PATTERN, VISIBLE_PATTERN
 
 _TYPE_NAMES: dict[type, str] = {
     str: "文本",
@@ -55,6 +55,8 @@ def translate(error: ErrorDetails, model: type[BaseModel] | None) -> str:
     if kind == "literal_error":
         expected = str(ctx.get("expected", "")).replace("'", "").replace(" or ", "、")
         return f"“{shown(value)}”不是可选的值；应为以下之一：{expected.replace(', ', '、')}"
+    if kind == "category_twice":
+        return str(error["msg"])
     if kind == "string_pattern_mismatch":
         return _pattern_message(value, str(ctx.get("pattern", "")))
     simple = _SIMPLE.get(kind)
@@ -104,6 +106,8 @@ def _pattern_message(value: Any, pattern: str) -> str:
             f"“{shown(value)}”不是有效的编号：只能用小写英文字母、数字和单个连字符，"
             "如 b01-yunwei（编号用于网址，不能含中文、大写、空格或斜杠）"
         )
+    if pattern == VISIBLE_PATTERN:
+        return "不能只有空格；请填写内容，不需要时整行删除"
     if pattern == QUARTER_PATTERN:
         return f"“{shown(value)}”不是有效的季度：应写成 年份+Q+季度，如 2025Q1"
     return f"“{shown(value)}”格式不对"

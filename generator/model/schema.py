@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Any, Literal, TypeVar, get_args
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, JsonValue, StringConstraints
+from pydantic_core import PydanticCustomError
 
 # Ids become URLs and file names: lowercase ASCII only, so they never collide on
 # case-insensitive file systems and never carry path separators.
@@ -20,9 +21,19 @@ SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=48)]
 QUARTER_PATTERN = r"^[0-9]{4}Q[1-4]$"
 Quarter = Annotated[str, StringConstraints(pattern=QUARTER_PATTERN)]
-Name = Annotated[str, StringConstraints(min_length=1, max_length=60)]
-Text = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
+# Text must show something: a name of spaces (or of invisible characters, which the
+# loader refuses) would be an entry nobody can see.
+VISIBLE_PATTERN = r"[^\s\u3000]"
+Name = Annotated[str, StringConstraints(min_length=1, max_length=60, pattern=VISIBLE_PATTERN)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=4000, pattern=VISIBLE_PATTERN)]
 Year = Annotated[int, Field(ge=2000, le=2100)]
+# A date on which something happened (a step taken, a notice issued, an item closed), as
+# opposed to a deadline: it cannot be later than the day the data is checked.
+HAPPENED: dict[str, JsonValue] = {"happened": True}
+# Fields marked internal are kept in git for the office but never handed to the
+# renderer (generator/model/policy.py); the output scanner checks they never leak.
+INTERNAL: dict[str, JsonValue] = {"internal": True}
+Happened = Annotated[dt.date, Field(json_schema_extra=HAPPENED)]
 Points = Annotated[float, Field(ge=0, le=100)]
 
 CategoryName = Literal["Ⅰ", "Ⅱ", "Ⅲ"]
@@ -36,6 +47,27 @@ def _category_alias(value: object) -> object:
 
 
 Category = Annotated[CategoryName, BeforeValidator(_category_alias)]
+
+
+def _one_key_per_category(value: object) -> object:
+    # "Ⅲ:" and "III:" in one mapping are one category written twice: the second would
+    # silently replace the first (a blue-list rule vanished that way).
+    if isinstance(value, dict):
+        seen: dict[object, object] = {}
+        for key in value:
+            category = _category_alias(key)
+            if category in seen:
+                raise PydanticCustomError(
+                    "category_twice",
+                    "“{first}”和“{second}”是同一个类别（{category}），写了两次；请只保留一个",
+                    {"first": seen[category], "second": key, "category": category},
+                )
+            seen[category] = key
+    return value
+
+
+T = TypeVar("T")
+ByCategory = Annotated[dict[Category, T], BeforeValidator(_one_key_per_category)]
 
 ORG_KINDS = ("党委", "党总支", "党支部")
 OrgKind = Literal["党委", "党总支", "党支部"]
@@ -79,11 +111,6 @@ class Record(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
 
 
-# Fields marked internal are kept in git for the office but never handed to the
-# renderer (generator/security/policy.py); the output scanner checks they never leak.
-INTERNAL: dict[str, JsonValue] = {"internal": True}
-
-
 # ---------------------------------------------------------------- site config
 
 
@@ -93,13 +120,20 @@ class Disclosure(Record):
     days: Annotated[int, Field(ge=1, le=90)] = 7
 
 
+class Allowed(Record):
+    """A known false positive of the personal-data checks, and why it may be shown."""
+
+    value: Name  # as written, e.g. "0571-87654321"
+    reason: Text  # e.g. "公司对外公开的服务热线"
+
+
 class Privacy(Record):
     """What the board must never disclose, and how it may be shown beyond the company."""
 
     # Extra internal fields as "Model.field", e.g. "Member.post" or "Commitment.verifier".
     internal: list[Name] = []
-    # Known false positives of the output scanner (e.g. a public service hotline).
-    allowlist: list[Name] = []
+    # Known false positives of the personal-data checks (e.g. a public service hotline).
+    allowlist: list[Allowed] = []
     # Mask names (张*三) and long numbers, for boards shown outside the company.
     mask: bool = False
 
@@ -175,7 +209,7 @@ class MembersFile(Record):
 
 class StageRecord(Record):
     stage: Stage
-    date: dt.date
+    date: Happened
     note: Text | None = None
     review: Literal["审核通过", "退回修改"] | None = None
     evidence: Text | None = None
@@ -208,7 +242,7 @@ class CommitmentYear(Record):
     """``data/commitments/<year>/_year.yaml``: when a year's commitments were published."""
 
     year: Year
-    published: dt.date | None = None
+    published: Happened | None = None
     corrections: list[Correction] = []
 
 
@@ -218,7 +252,7 @@ class Wish(Record):
     wish: Text
     member: Slug | None = None
     status: Literal["待认领", "已认领", "已实现", "未实现"]
-    fulfilled_on: dt.date | None = None
+    fulfilled_on: Happened | None = None
     note: Text | None = None
 
 
@@ -247,7 +281,7 @@ class AnnualEvaluation(Record):
 
 
 class Activity(Record):
-    date: dt.date
+    date: Happened
     type: Name
     title: Text
     participants: list[Slug] = []
@@ -255,7 +289,7 @@ class Activity(Record):
 
 
 class Withdrawal(Record):
-    date: dt.date
+    date: Happened
     reason: Text
 
 
@@ -268,7 +302,7 @@ class Unit(Record):
     branch: Slug
     holders: Annotated[list[Slug], Field(min_length=1)]
     standard: Text
-    established: dt.date
+    established: Happened
     withdrawn: Withdrawal | None = None
     self_evaluations: list[SelfEvaluation] = []
     annual_evaluations: list[AnnualEvaluation] = []
@@ -281,7 +315,7 @@ class Unit(Record):
 class Correction(Record):
     """A visible correction of published data: a published notice is never silently edited."""
 
-    date: dt.date
+    date: Happened
     reason: Text
     approver: Name
     summary: Text | None = None
@@ -291,10 +325,10 @@ class QuarterInfo(Record):
     """``data/assessments/<quarter>/_quarter.yaml``: the round of inspection."""
 
     quarter: Quarter
-    inspection_start: dt.date
-    inspection_end: dt.date
+    inspection_start: Happened
+    inspection_end: Happened
     notice_number: Name | None = None
-    published: dt.date | None = None
+    published: Happened | None = None
     corrections: list[Correction] = []
 
 
@@ -309,7 +343,7 @@ class Assessment(Record):
 
     branch: Slug
     quarter: Quarter
-    inspected_on: dt.date
+    inspected_on: Happened
     inspection_group: Name
     scores: dict[Name, Points]
     extra: dict[Name, Points] = {}
@@ -326,12 +360,12 @@ class RectificationItem(Record):
     owner: Slug
     deadline: dt.date
     status: Literal["整改中", "已完成"]
-    completed_on: dt.date | None = None
+    completed_on: Happened | None = None
 
 
 class Recheck(Record):
     quarter: Quarter
-    date: dt.date
+    date: Happened
     result: Literal["已整改", "部分整改", "未整改"]
     note: Text | None = None
 
@@ -342,7 +376,7 @@ class Interview(Record):
     id: Slug
     branch: Slug
     quarter: Quarter
-    date: dt.date
+    date: Happened
     interviewer: Name
     interviewee: Slug
     notes: Text | None = Field(default=None, json_schema_extra=INTERNAL)  # 约谈记录: internal
@@ -358,7 +392,7 @@ class NoticeItem(Record):
     content: Text
     deadline: dt.date | None = None
     status: Literal["未完成", "已完成"]
-    closed_on: dt.date | None = None
+    closed_on: Happened | None = None
     closing_note: Text | None = None
     detail: Text | None = Field(default=None, json_schema_extra=INTERNAL)  # 纪律细节: internal
 
@@ -370,7 +404,7 @@ class Notice(Record):
     kind: Literal["提示单", "提醒单"]
     number: Name | None = None
     issuer: Name
-    date: dt.date
+    date: Happened
     to: Annotated[list[Slug], Field(min_length=1)]
     title: Name
     items: Annotated[list[NoticeItem], Field(min_length=1)]
@@ -381,7 +415,7 @@ class Notice(Record):
 
 class DimensionRule(Record):
     name: Name
-    max: dict[Category, Points]
+    max: ByCategory[Points]
 
 
 class ExtraItem(Record):
@@ -413,6 +447,6 @@ class Rules(Record):
     effective_from: Quarter
     dimensions: Annotated[list[DimensionRule], Field(min_length=1)]
     extra_items: list[ExtraItem] = []
-    categories: dict[Category, CategoryRule]
+    categories: ByCategory[CategoryRule]
     ties: Text
     yearly_weight: Annotated[float, Field(ge=0, le=1)]

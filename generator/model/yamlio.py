@@ -23,6 +23,7 @@ from typing import Any
 import yaml
 
 from generator.errors import Problem
+from generator.files import os_reason
 
 try:  # libyaml's parser is ~3x faster; the pure one is the fallback
     from yaml import CSafeLoader as _Loader
@@ -185,6 +186,14 @@ class LoadFailed(Exception):
 
 
 def _read_bytes(path: Path, shown_as: str) -> bytes:
+    try:
+        return _read_checked(path, shown_as)
+    except OSError as exc:
+        message = f"无法读取文件（{os_reason(exc)}）；请检查文件权限后重试"
+        raise LoadFailed(Problem(shown_as, 1, 1, "", message)) from None
+
+
+def _read_checked(path: Path, shown_as: str) -> bytes:
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise LoadFailed(
@@ -329,6 +338,9 @@ def _path_here(stack: list[_Container]) -> Path_:
 def _set_key(top: _Container, event: Any, marks: list[int]) -> None:
     key = str(event.value)
     assert isinstance(top.value, dict)
+    problem = hidden_character(key)
+    if problem:
+        raise YamlProblem(event.start_mark, f"键{problem}")
     if key in top.value:
         first = _mark_of_key(top, key, marks) >> _SHIFT
         raise YamlProblem(
@@ -384,9 +396,34 @@ def _items(value: Any) -> Iterator[tuple[Any, Any]]:
     return iter(())
 
 
+# Characters no editor means to type, which change what a reader sees or hide text from
+# checks: control characters (also written as YAML escapes such as "\x01"), marks that
+# reverse the direction of text, and zero-width characters.
+_HIDDEN_CHARACTERS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+    "\u2066-\u2069\ufeff\ufff9-\ufffb]"
+)
+
+
+def hidden_character(text: str) -> str | None:
+    """What is wrong with a text's invisible characters, or None."""
+    found = _HIDDEN_CHARACTERS.search(text)
+    if found is None:
+        return None
+    code = f"U+{ord(found.group()):04X}"
+    if "\u202a" <= found.group() <= "\u202e" or "\u2066" <= found.group() <= "\u2069":
+        return f"含有改变文字方向的控制字符（{code}），显示出来的内容会与实际不符；请删除"
+    if found.group() in "\u200b\u200c\u200d\u2060\ufeff":
+        return f"含有看不见的零宽字符（{code}）；请删除"
+    return f"含有不可见的控制字符（{code}）；请删除"
+
+
 def _scalar(event: Any) -> Any:
     """Type a scalar: quoted and block text stay text; plain ones are checked."""
     value: str = event.value
+    problem = hidden_character(value)
+    if problem:
+        raise YamlProblem(event.start_mark, problem)
     if event.style:  # quoted or block scalar: always text
         return value
     if value and value[0] not in _MAY_BE_TYPED:  # most text: no pattern below can match

@@ -17,7 +17,7 @@ import pandas as pd
 from generator.model.schema import CATEGORIES, Interview, Organization
 from generator.ranking.board import Board
 from generator.render.charts import Point, line_chart
-from generator.text import Md, number
+from generator.text import Md, html_fragment, number
 
 LIST_NAMES = {"red": "红榜", "blue": "蓝榜", "yellow": "黄色预警", "": ""}
 
@@ -237,8 +237,12 @@ def history_view(board: Board, org: Organization) -> dict[str, Any] | None:
         "delta": delta_text(latest["delta"]),
         "change": list_change_text(latest),
         "gaps": _gaps(latest),
-        "score_chart": line_chart(f"{org.name} 各季度基础得分", points, unit="分"),
-        "rank_chart": line_chart(f"{org.name} 各季度类内名次（越靠上越好）", ranks, invert=True),
+        "charts": html_fragment(
+            '<div class="board-charts" data-search-exclude>'
+            + line_chart(f"{org.name} 各季度基础得分", points, unit="分")
+            + line_chart(f"{org.name} 各季度类内名次（越靠上越好）", ranks, invert=True)
+            + "</div>"
+        ),
         "rows": [_history_row(r) for _, r in history.iloc[::-1].iterrows()],
         "dimensions": _dimension_rows(board, org.id, latest),
         "years": _year_rows(board, org.id),

@@ -7,23 +7,32 @@ each registers itself with ``@check``.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 
 from generator.errors import Hint, Problem
-from generator.model.checks import assessments, commitments, followup, structure
+from generator.model.checks import (
+    assessments,
+    commitments,
+    dates,
+    followup,
+    personal,
+    structure,
+)
 from generator.model.checks.base import CHECKS, Index, LateHint
 from generator.model.entry import Entry
 
 __all__ = ["LateHint", "check_entries"]
-_SUBJECTS = (structure, commitments, assessments, followup)  # imported for their @check
+_SUBJECTS = (structure, commitments, assessments, followup, personal, dates)  # their @check
 
 
 def check_entries(
     entries: list[Entry],
     root: str,
     failed: set[str],
-    failed_kinds: set[str],
+    salvaged: dict[str, set[str]] | None = None,
     importing: str | None = None,
+    today: dt.date | None = None,
 ) -> list[Problem | Hint]:
     """Run every cross-file check over the validated entries (errors and hints).
 
@@ -33,7 +42,7 @@ def check_entries(
     by_kind: dict[str, list[Entry]] = defaultdict(list)
     for entry in entries:
         by_kind[entry.kind.name].append(entry)
-    index = Index(by_kind, root, failed, failed_kinds=failed_kinds, importing=importing)
+    index = Index(by_kind, root, failed, importing=importing, today=today)
     # By file name: an id that disagrees with it is reported once, not at every reference.
     index.orgs = {e.parts["id"]: e.record for e in index.of("organization")}
     for e in index.of("member"):
@@ -43,7 +52,21 @@ def check_entries(
         for group in org.groups:
             index.group_branch.setdefault(group.id, org.id)
     index.quarters = {e.parts["quarter"] for e in index.of("assessment") + index.of("quarter")}
+    _salvage(index, salvaged or {})
     problems: list[Problem | Hint] = []
     for run in CHECKS:
         problems.extend(run(index))
     return problems
+
+
+def _salvage(index: Index, salvaged: dict[str, set[str]]) -> None:
+    """Ids read off the lines of files that did not load: references to them are not
+    reported as broken (their own file's problems are)."""
+    for rel, ids in salvaged.items():
+        place, _, stem = rel.removesuffix(".yaml").rpartition("/")
+        if place == "members":
+            for member_id in ids:
+                index.member_branch.setdefault(member_id, stem)
+        elif place == "organizations":
+            for group_id in ids - {stem}:
+                index.group_branch.setdefault(group_id, stem)

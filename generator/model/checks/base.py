@@ -36,19 +36,36 @@ class Index:
     group_branch: dict[str, str] = field(default_factory=dict)
     quarters: set[str] = field(default_factory=set)
 
-    failed_kinds: set[str] = field(default_factory=set)
     importing: str | None = None  # a quarter whose scores are being imported
+    today: dt.date | None = None  # the day the data is checked; None: dates are not compared
 
     def of(self, kind: str) -> list[Entry]:
         return self.entries.get(kind, [])
 
-    def unknown_member(self, member_id: str) -> bool:
-        """True if no member has this id (and no members file failed to load, which
-        would make this a repeat of a problem already reported)."""
-        return member_id not in self.member_branch and "member" not in self.failed_kinds
+    def failed_file(self, rel: str) -> bool:
+        """Whether the file at ``rel`` (under data/) exists but did not load."""
+        return f"{self.root}/{rel}" in self.failed
+
+    def unknown_member(self, member_id: str, branch: str | None = None) -> bool:
+        """True if no member has this id. When the member must be in ``branch`` and that
+        branch's members file did not load, the problem is already reported: False.
+        A file that failed hides only what it could hold, never the rest."""
+        if member_id in self.member_branch:
+            return False
+        return branch is None or not self.failed_file(f"members/{branch}.yaml")
 
     def unknown_org(self, org_id: str) -> bool:
-        return org_id not in self.orgs and "organization" not in self.failed_kinds
+        """True if no organization has this id (its own file failing is reported already)."""
+        return org_id not in self.orgs and not self.failed_file(f"organizations/{org_id}.yaml")
+
+    def missing_member(self, member_id: str) -> str:
+        """找不到党员, with a hint when a members file that might hold it did not load."""
+        message = missing_ref("党员", member_id, list(self.member_branch))
+        failed = sorted(f for f in self.failed if f.startswith(f"{self.root}/members/"))
+        if failed:
+            names = "、".join(failed)
+            message += f"（{names} 未通过检查：如果该党员在其中，修正那个文件后此项会消失）"
+        return message
 
 
 def missing_ref(what: str, value: str, choices: list[str]) -> str:

@@ -60,8 +60,8 @@ def _branch_file(index: Index, e: Entry, branch: str, stem: str) -> Iterator[Pro
 
 def _member_of(index: Index, e: Entry, path: Path_, member: str, branch: str) -> Iterator[Problem]:
     actual = index.member_branch.get(member)
-    if actual is None and index.unknown_member(member):
-        yield e.problem(path, missing_ref("党员", member, list(index.member_branch)))
+    if actual is None and index.unknown_member(member, branch):
+        yield e.problem(path, index.missing_member(member))
     elif actual is not None and actual != branch:
         yield e.problem(path, f"党员“{member}”属于“{actual}”，不是本文件的支部“{branch}”")
 

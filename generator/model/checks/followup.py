@@ -31,15 +31,11 @@ def units(index: Index) -> Iterator[Problem]:
             yield e.problem(("holders",), f"党员示范岗由一名党员担任，这里写了 {len(u.holders)} 名")
         for i, holder in enumerate(u.holders):
             if index.unknown_member(holder):
-                yield e.problem(
-                    ("holders", i), missing_ref("党员", holder, list(index.member_branch))
-                )
+                yield e.problem(("holders", i), index.missing_member(holder))
         for i, act in enumerate(u.activities):
             for j, who in enumerate(act.participants):
                 if index.unknown_member(who):
-                    yield e.problem(
-                        ("activities", i, "participants", j), missing_ref("党员", who, [])
-                    )
+                    yield e.problem(("activities", i, "participants", j), index.missing_member(who))
         yield from unique_field(
             e, "self_evaluations", [s.quarter for s in u.self_evaluations], "季度"
         )
@@ -61,15 +57,10 @@ def interviews(index: Index) -> Iterator[Problem]:
         if iv.quarter not in index.quarters:
             yield e.problem(("quarter",), f"没有 {iv.quarter} 的考核数据；约谈应对应已考核的季度")
         if index.unknown_member(iv.interviewee):
-            yield e.problem(
-                ("interviewee",), missing_ref("党员", iv.interviewee, list(index.member_branch))
-            )
+            yield e.problem(("interviewee",), index.missing_member(iv.interviewee))
         for i, item in enumerate(iv.items):
             if index.unknown_member(item.owner):
-                yield e.problem(
-                    ("items", i, "owner"),
-                    missing_ref("党员", item.owner, list(index.member_branch)),
-                )
+                yield e.problem(("items", i, "owner"), index.missing_member(item.owner))
             yield from closed_iff_done(
                 e, ("items", i), item.status == "已完成", item.completed_on, "completed_on"
             )

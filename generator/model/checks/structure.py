@@ -74,7 +74,7 @@ def organizations(index: Index) -> Iterator[Problem]:
             if (
                 group.leader
                 and leader_branch != org.id
-                and (leader_branch or "member" not in index.failed_kinds)
+                and (leader_branch or index.unknown_member(group.leader, org.id))
             ):
                 yield e.problem(
                     ("groups", i, "leader"), missing_ref("本支部党员", group.leader, [])
@@ -91,10 +91,9 @@ def _org_secretary(index: Index, e: Entry, org: schema.Organization) -> Iterator
     if org.secretary is None:
         return
     branch = index.member_branch.get(org.secretary)
-    if branch is None and index.unknown_member(org.secretary):
-        yield e.problem(
-            ("secretary",), missing_ref("党员", org.secretary, list(index.member_branch))
-        )
+    own = org.id if org.kind == "党支部" else None  # a branch's secretary is its member
+    if branch is None and index.unknown_member(org.secretary, own):
+        yield e.problem(("secretary",), index.missing_member(org.secretary))
     elif branch is not None and org.kind == "党支部" and branch != org.id:
         yield e.problem(
             ("secretary",), f"支部书记“{org.secretary}”不是本支部的党员（属于“{branch}”）"
@@ -133,7 +132,8 @@ def members(index: Index) -> Iterator[Problem]:
         for i, m in enumerate(f.members):
             ids.append((m.id, e, ("members", i, "id")))
             group_ok = index.group_branch.get(m.group or "") == f.branch
-            if m.group and not group_ok and "organization" not in index.failed_kinds:
+            org_failed = index.failed_file(f"organizations/{f.branch}.yaml")
+            if m.group and not group_ok and not org_failed:
                 groups = [g for g, b in index.group_branch.items() if b == f.branch]
                 yield e.problem(
                     ("members", i, "group"), missing_ref("本支部的党小组", m.group, groups)
