@@ -78,13 +78,23 @@ class Checked:
     notes: list[str] = field(default_factory=list)
 
 
-def build_date() -> dt.date:
-    """The date statuses are judged against: ``SOURCE_DATE_EPOCH`` when set (a build of
-    one commit says the same thing every time), else today."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
-    return dt.date.today()
+def build_epoch(data_dir: Path | None = None) -> int | None:
+    """The one date source of every build path: ``SOURCE_DATE_EPOCH`` when set (a
+    scheduled run sets it to now), else the time of the data's last commit, so that
+    ``mkdocs build``, ``board build`` and ``board publish`` of one commit agree to the byte."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return int(epoch)
+    repo = find_repo(data_dir) if data_dir is not None else None
+    return repo.last_commit_time() if repo is not None else None
+
+
+def build_date(data_dir: Path | None = None) -> dt.date:
+    """The date statuses are judged against (see ``build_epoch``); today if neither is known."""
+    epoch = build_epoch(data_dir)
+    if epoch is None:
+        return dt.date.today()
+    return dt.datetime.fromtimestamp(epoch, tz=dt.UTC).date()
 
 
 def today() -> dt.date:
@@ -132,7 +142,7 @@ def prepare(
     dataset = checked.dataset
     secrets = internal_values(dataset.records, dataset.site)
     public = publishable(dataset, mask=mask)
-    board = derive(public, as_of or build_date())
+    board = derive(public, as_of or build_date(source.data_dir))
     history = _history(checked, public) if with_history else None
     if history is not None:
         secrets |= history.internal

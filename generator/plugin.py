@@ -8,13 +8,14 @@ in ``generator.pipeline`` and the modules it calls, which tests import without M
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import Any
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
@@ -64,6 +65,9 @@ class BoardPlugin(BasePlugin[BoardConfig]):
         logging.getLogger("jieba").setLevel(logging.WARNING)
         self.error = None
         project = Path(config.config_file_path).parent
+        epoch = pipeline.build_epoch(self._data_dir(config))
+        if epoch is not None:  # MkDocs dates the sitemap and gzip files from it, like us
+            os.environ.setdefault("SOURCE_DATE_EPOCH", str(epoch))
         source = pipeline.Source(
             self._data_dir(config), self.config.data_dir.rstrip("/"), default_cache_dir(project)
         )
@@ -87,7 +91,11 @@ class BoardPlugin(BasePlugin[BoardConfig]):
         pipeline.release_memory()
         if self._command == "build":
             self._staged = StagedSite(Path(config.site_dir))
-            config.site_dir = str(self._staged.prepare())
+            try:
+                config.site_dir = str(self._staged.prepare())
+            except BoardError as exc:
+                self._staged = None
+                raise PluginError(str(exc)) from None
         return config
 
     def on_files(self, files: Files, *, config: Any) -> Files:
@@ -152,12 +160,15 @@ class BoardPlugin(BasePlugin[BoardConfig]):
     def on_shutdown(self) -> None:
         if self._staged is None:
             return
-        if self._built:
-            self._staged.commit()
-        else:
-            self._staged.discard()
+        staged, self._staged = self._staged, None
+        if not self._built:
+            staged.abandon()
             log.error("构建失败，原有站点目录保持不变。")
-        self._staged = None
+            return
+        try:
+            staged.commit()
+        except BoardError as exc:  # after MkDocs' own error handling: end cleanly here
+            raise Abort(str(exc)) from None
 
     def _data_dir(self, config: Any) -> Path:
         return Path(config.config_file_path).parent / self.config.data_dir

@@ -7,11 +7,15 @@ Layout under the publish folder::
 
 The switch replaces the ``current`` symlink with ``os.replace``, which is atomic:
 a reader gets the old site or the new one, never a mix. A failed build or check
-never touches ``current``.
+never touches ``current``. A release counts only once ``board publish`` has marked it
+complete (``.board-release``), after its build and checks passed: a build that went
+on after ``board publish`` was killed leaves a folder that is never listed, never
+switched to and never rolled back to; the next publish removes it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -19,8 +23,10 @@ import time
 from pathlib import Path
 
 from generator.errors import BuildError
+from generator.files import os_reason, write_atomically
 
 RELEASES, CURRENT = "releases", "current"
+MARKER = ".board-release"  # written into a release when it has passed everything
 
 
 def new_release_dir(root: Path, label: str) -> Path:
@@ -37,11 +43,36 @@ RELEASE_NAME = re.compile(r"[0-9]{8}T[0-9]{6}-[A-Za-z0-9]+(?:-[0-9]+)?")
 
 
 def releases(root: Path) -> list[Path]:
-    """Finished releases, oldest first (staging leftovers of a crashed build are not)."""
+    """Complete releases, oldest first (unfinished or abandoned builds are not)."""
+    return [p for p in _release_folders(root) if (p / MARKER).is_file()]
+
+
+def _release_folders(root: Path) -> list[Path]:
     folder = root / RELEASES
     if not folder.is_dir():
         return []
     return sorted(p for p in folder.iterdir() if p.is_dir() and RELEASE_NAME.fullmatch(p.name))
+
+
+def mark_complete(release: Path, commit: str) -> None:
+    """The release passed its build and every check: it may now go live."""
+    if not (release / "index.html").is_file():
+        raise BuildError(f"{release} 不是完整的站点（缺少 index.html），未发布")
+    try:
+        write_atomically(release / MARKER, f"{commit}\n".encode())
+    except OSError as exc:
+        raise BuildError(f"无法写入 {release / MARKER}（{os_reason(exc)}）；未发布") from None
+
+
+def remove_unfinished(root: Path) -> list[Path]:
+    """Release folders never marked complete (and not live): builds that were abandoned."""
+    live = current_release(root)
+    doomed = [
+        p for p in _release_folders(root) if not (p / MARKER).is_file() and p.resolve() != live
+    ]
+    for folder in doomed:
+        shutil.rmtree(folder, ignore_errors=True)
+    return doomed
 
 
 def current_release(root: Path) -> Path | None:
@@ -51,14 +82,19 @@ def current_release(root: Path) -> Path | None:
 
 def switch_to(root: Path, release: Path) -> None:
     """Point ``current`` at ``release`` with one atomic rename of a fresh symlink."""
-    if not (release / "index.html").is_file():
-        raise BuildError(f"{release} 不是完整的站点（缺少 index.html），未切换")
+    if not (release / "index.html").is_file() or not (release / MARKER).is_file():
+        raise BuildError(f"{release} 不是已完成的发布版本，未切换")
     link, temporary = root / CURRENT, root / f".{CURRENT}.{os.getpid()}"
     if link.exists() and not link.is_symlink():
         raise BuildError(f"{link} 是普通目录而不是符号链接；请先把它移走，再用 board publish 发布")
-    temporary.unlink(missing_ok=True)
-    os.symlink(release.relative_to(root), temporary)
-    os.replace(temporary, link)
+    try:
+        temporary.unlink(missing_ok=True)
+        os.symlink(release.relative_to(root), temporary)
+        os.replace(temporary, link)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise BuildError(f"无法切换 {link}（{os_reason(exc)}）；在线站点未改动") from None
 
 
 def prune(root: Path, keep: int) -> list[Path]:

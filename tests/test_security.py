@@ -187,7 +187,7 @@ def test_policy_keeps_internal_values_for_the_scanner_only(tmp_path: Path) -> No
     assert dataset.interviews["2026q3-b02-bangong"].notes == markers["Interview", "notes"]
 
 
-def test_a_leak_fails_the_build_and_the_old_site_stays(tmp_path: Path) -> None:
+def test_personal_data_in_the_data_is_an_error_at_its_field(tmp_path: Path) -> None:
     project = make_project(tmp_path / "p", TINY)
     assert run_mkdocs(project).returncode == 0
     before = snapshot(project / "site")
@@ -197,8 +197,24 @@ def test_a_leak_fails_the_build_and_the_old_site_stays(tmp_path: Path) -> None:
     ])  # fmt: skip
     result = run_mkdocs(project)
     assert result.returncode == 1
-    assert "输出扫描发现" in result.stderr and "手机号码：139******78" in result.stderr
+    assert (
+        "data/commitments/2026/b01-yunwei.yaml:7:11: commitments[1].text: 含有疑似手机号码（139******78）"
+        in result.stderr
+    )
     assert MOBILE not in result.stderr  # the log names the place, never the number
+    assert snapshot(project / "site") == before
+
+
+def test_a_leak_past_the_checks_fails_the_build_and_the_old_site_stays(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p", TINY)
+    assert run_mkdocs(project).returncode == 0
+    before = snapshot(project / "site")
+    about = project / "content" / "about.md"  # hand-written pages are not data: only the scanner
+    about.write_text(about.read_text(encoding="utf-8") + f"\n联系电话 {MOBILE}\n", "utf-8")
+    result = run_mkdocs(project)
+    assert result.returncode == 1
+    assert "输出扫描发现" in result.stderr and "about.html: 错误：手机号码：139******78" in result.stderr
+    assert MOBILE not in result.stderr
     assert snapshot(project / "site") == before
 
 

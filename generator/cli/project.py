@@ -8,14 +8,22 @@ plugin runs the same pipeline as ``board check``), relaying its output. With no
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import os
+import re
+import signal
 import subprocess
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 import click
 
-from generator.git import find_repo
+from generator.files import os_reason
+from generator.pipeline import build_epoch
+
+_PR_SET_PDEATHSIG = 1
 
 BOARD_ROOT = Path(__file__).resolve().parents[2]  # the project: mkdocs.yml, content/, theme/
 DATA_VARIABLE = "BOARD_DATA_DIR"  # read by mkdocs.yml: data_dir: !ENV [BOARD_DATA_DIR, data]
@@ -46,12 +54,9 @@ def build_environment(config: Path, data_dir: Path | None = None) -> dict[str, s
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     if data_dir is not None:
         env[DATA_VARIABLE] = str(data_dir.resolve())
-    if "SOURCE_DATE_EPOCH" not in env:
-        where = data_dir if data_dir is not None else config.resolve().parent
-        repo = find_repo(where)
-        epoch = repo.last_commit_time() if repo else None
-        if epoch is not None:
-            env["SOURCE_DATE_EPOCH"] = str(epoch)
+    epoch = build_epoch(data_dir if data_dir is not None else config.resolve().parent)
+    if epoch is not None:
+        env["SOURCE_DATE_EPOCH"] = str(epoch)
     return env
 
 
@@ -67,8 +72,39 @@ def run_mkdocs(
     with subprocess.Popen(
         command, env=build_environment(config, data_dir), stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT, text=True, encoding="utf-8", errors="replace",
+        preexec_fn=_die_with_parent,
     ) as process:  # fmt: skip
         assert process.stdout is not None
-        for line in process.stdout:
-            click.echo(line, nl=False, err=True)
+        relay(process.stdout)
         return process.wait()
+
+
+def _die_with_parent() -> None:
+    """In the child: if ``board`` is killed, MkDocs is too, instead of finishing a build
+    nobody will check (Linux ``PR_SET_PDEATHSIG``; elsewhere nothing)."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+def relay(lines: Iterable[str]) -> None:
+    """MkDocs' output as it comes; a Python traceback (a system error MkDocs did not
+    expect: a full disk, a folder it may not write) as one line in Chinese."""
+    trace: list[str] = []
+    for line in lines:
+        if line.startswith("Traceback (most recent call last)"):
+            trace = [line]
+        elif trace:
+            trace.append(line)
+            if line and not line[0].isspace():  # the exception's own line ends it
+                click.echo(f"构建时出现系统错误：{_system_error(line.strip())}", err=True)
+                trace = []
+        else:
+            click.echo(line, nl=False, err=True)
+
+
+def _system_error(line: str) -> str:
+    found = re.search(r"\[Errno (\d+)\]", line)
+    if found:
+        code = int(found.group(1))
+        return f"{os_reason(OSError(code, os.strerror(code)))}（{line}）"
+    return line

@@ -8,8 +8,17 @@ import click
 
 from generator.cli.project import config_file, run_mkdocs
 from generator.errors import BoardError
+from generator.files import os_reason
 from generator.git import find_repo
-from generator.publish import new_release_dir, previous_release, prune, switch_to
+from generator.publish import (
+    mark_complete,
+    new_release_dir,
+    previous_release,
+    prune,
+    remove_unfinished,
+    switch_to,
+)
+from generator.sitedir import FolderLock
 
 
 @click.command("publish")
@@ -29,16 +38,26 @@ from generator.publish import new_release_dir, previous_release, prune, switch_t
 def publish_command(root: Path, keep: int, config: Path | None, data_dir: Path | None) -> None:
     """发布：检查数据、构建新版本、通过后一次原子切换上线；任何一步失败，在线站点保持原样。"""
     chosen = config_file(config)
-    root.mkdir(parents=True, exist_ok=True)
-    release = new_release_dir(root, _label(data_dir or chosen.resolve().parent))
-    code = run_mkdocs(chosen, "build", "--strict", data_dir=data_dir, site_dir=release)
-    if code != 0 or not (release / "index.html").is_file():
-        raise click.ClickException("数据检查或构建未通过（原因见上方），未发布；在线站点未改动。")
     try:
-        switch_to(root, release)
-    except BoardError as exc:
-        raise click.ClickException(str(exc)) from None
-    removed = prune(root, keep)
+        root.mkdir(parents=True, exist_ok=True)
+        lock = FolderLock(root, "发布")
+    except (OSError, BoardError) as exc:
+        raise click.ClickException(_message(exc)) from None
+    with lock:
+        remove_unfinished(root)
+        label = _label(data_dir or chosen.resolve().parent)
+        release = new_release_dir(root, label)
+        code = run_mkdocs(chosen, "build", "--strict", data_dir=data_dir, site_dir=release)
+        if code != 0 or not (release / "index.html").is_file():
+            raise click.ClickException(
+                "数据检查或构建未通过（原因见上方），未发布；在线站点未改动。"
+            )
+        try:
+            mark_complete(release, label)
+            switch_to(root, release)
+        except BoardError as exc:
+            raise click.ClickException(str(exc)) from None
+        removed = prune(root, keep)
     click.echo(
         f"已发布 {release.name}；{root / 'current'} 现在指向它。清理旧版本 {len(removed)} 个。"
     )
@@ -52,11 +71,16 @@ def publish_command(root: Path, keep: int, config: Path | None, data_dir: Path |
 def rollback_command(root: Path) -> None:
     """回退：把在线站点切回上一个版本（一次原子切换）。"""
     try:
-        target = previous_release(root)
-        switch_to(root, target)
-    except BoardError as exc:
-        raise click.ClickException(str(exc)) from None
+        with FolderLock(root, "发布"):
+            target = previous_release(root)
+            switch_to(root, target)
+    except (OSError, BoardError) as exc:
+        raise click.ClickException(_message(exc)) from None
     click.echo(f"已回退到 {target.name}。")
+
+
+def _message(exc: OSError | BoardError) -> str:
+    return str(exc) if isinstance(exc, BoardError) else f"无法使用发布目录（{os_reason(exc)}）"
 
 
 def _label(where: Path) -> str:

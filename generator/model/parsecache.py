@@ -91,27 +91,32 @@ class _Entry:
         problems = [(p.line, p.column, p.field, p.message) for p in loaded.problems]
         return cls(loaded.data, marks.tobytes(), problems, sorted(loaded.invalid_paths, key=str))
 
-    def dumps(self) -> bytes:
+    def dumps(self, key: str) -> bytes:
+        """The entry for the file content whose SHA-256 is ``key``: the key is part of the
+        entry and of its checksum, so an entry copied to another key's place is refused."""
         payload = pickle.dumps(
             (self.data, self.marks, self.problems, self.invalid), protocol=pickle.HIGHEST_PROTOCOL
         )
-        return _MAGIC + hashlib.sha256(payload).digest()[:_CHECKSUM] + payload
+        bound = key.encode("ascii")
+        return _MAGIC + bound + hashlib.sha256(bound + payload).digest()[:_CHECKSUM] + payload
 
     @staticmethod
-    def intact(blob: bytes) -> bool:
-        """Whether ``blob`` is a whole entry as written (its checksum matches)."""
-        head = len(_MAGIC) + _CHECKSUM
-        if not blob.startswith(_MAGIC) or len(blob) <= head:
+    def intact(blob: bytes, key: str) -> bool:
+        """Whether ``blob`` is a whole entry as written, for ``key`` (its checksum matches)."""
+        bound = key.encode("ascii")
+        head = len(_MAGIC) + len(bound) + _CHECKSUM
+        if not blob.startswith(_MAGIC + bound) or len(blob) <= head:
             return False
         payload = memoryview(blob)[head:]
-        return hashlib.sha256(payload).digest()[:_CHECKSUM] == blob[len(_MAGIC) : head]
+        check = blob[head - _CHECKSUM : head]
+        return hashlib.sha256(bound + payload).digest()[:_CHECKSUM] == check
 
     @classmethod
-    def loads(cls, blob: bytes) -> _Entry | None:
-        """The entry in ``blob``, or None if it is not a whole, intact, plain entry."""
-        if not cls.intact(blob):
+    def loads(cls, blob: bytes, key: str) -> _Entry | None:
+        """The entry in ``blob``, or None if it is not a whole, intact, plain entry for ``key``."""
+        if not cls.intact(blob, key):
             return None
-        payload = memoryview(blob)[len(_MAGIC) + _CHECKSUM :]
+        payload = memoryview(blob)[len(_MAGIC) + len(key) + _CHECKSUM :]
         try:
             data, marks, problems, invalid = _SafeUnpickler(io.BytesIO(payload)).load()
         except Exception:  # anything unreadable is a miss, never an error
@@ -142,7 +147,7 @@ class ParseCache:
 
     def get(self, key: str) -> _Entry | None:
         blob = self.blob(key)
-        return _Entry.loads(blob) if blob is not None else None
+        return _Entry.loads(blob, key) if blob is not None else None
 
     def blob(self, key: str) -> bytes | None:
         """The intact stored entry for ``key``, still pickled (a third of its size in memory)."""
@@ -150,7 +155,7 @@ class ParseCache:
             blob = self.path(key).read_bytes()
         except OSError:
             return None
-        return blob if _Entry.intact(blob) else None
+        return blob if _Entry.intact(blob, key) else None
 
     def put(self, key: str, blob: bytes) -> None:
         """Write atomically; a cache that cannot be written is no cache, not an error."""
@@ -220,7 +225,7 @@ class ParsedFiles:
         if isinstance(result, Problem):
             raise LoadFailed(result)
         if isinstance(result, bytes):
-            entry = _Entry.loads(result)
+            entry = _Entry.loads(result, self.keys[path])
             if entry is None:  # intact but not plain values: never trusted, parsed instead
                 return self._fresh(path, shown_as)
             result = entry.loaded(shown_as)
@@ -293,7 +298,7 @@ def _parse_one(
         return exc.problem, None  # never cached: an error is always freshly located
     if cache is None and not send:
         return loaded, None
-    blob = _Entry.of(loaded).dumps()
+    blob = _Entry.of(loaded).dumps(key)
     if cache is not None:
         cache.put(key, blob)
     return loaded, blob

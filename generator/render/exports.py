@@ -51,33 +51,35 @@ RESULT_COLUMNS = {
 LIST_WORDS = {"red": "红榜", "blue": "蓝榜", "yellow": "黄色预警", "": ""}
 
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 def cell_text(value: object) -> object:
-    """Text that Excel would run as a formula (=, +, -, @) gets a leading apostrophe."""
+    """Text that Excel would run as a formula (=, +, -, @, or a control character first)
+    gets a leading apostrophe, the way Excel itself marks text in a CSV file."""
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value
 
 
-def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
-    safe = frame.copy()
+def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every cell and every header guarded by its value, whatever the column's dtype
+    (under pandas 3 text columns are ``str``, not ``object``: a dtype test never fired)."""
+    safe = frame.rename(columns=lambda c: cell_text(str(c)))
     for column in safe.columns:
-        if safe[column].dtype == object:
-            safe[column] = safe[column].map(cell_text)
+        safe[column] = safe[column].map(cell_text)
     return safe
 
 
 def result_frame(board: Board, quarter: str) -> pd.DataFrame:
     table = board.results.quarter(quarter)[list(RESULT_COLUMNS)].copy()
     table["list"] = table["list"].map(LIST_WORDS)
-    return spreadsheet_safe(table.rename(columns=RESULT_COLUMNS).reset_index(drop=True))
+    return table.rename(columns=RESULT_COLUMNS).reset_index(drop=True)
 
 
 def quarter_csv(board: Board, quarter: str) -> bytes:
     """UTF-8 with a BOM: without it Excel on Windows shows the Chinese as mojibake."""
-    return result_frame(board, quarter).to_csv(index=False).encode("utf-8-sig")
+    return csv_safe(result_frame(board, quarter)).to_csv(index=False).encode("utf-8-sig")
 
 
 def score_sheets(dataset: Dataset, quarter: str) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -108,9 +110,19 @@ def workbook(sheets: dict[str, pd.DataFrame]) -> bytes:
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, frame in sheets.items():
-            spreadsheet_safe(frame).to_excel(writer, sheet_name=name, index=False)
+            frame.to_excel(writer, sheet_name=name, index=False)
+            _text_not_formulas(writer.sheets[name])
             _fit_columns(writer.sheets[name], frame)
     return _stable_zip(buffer.getvalue())
+
+
+def _text_not_formulas(sheet: Any) -> None:
+    """openpyxl writes any text that starts with "=" as a live formula: every cell, the
+    headers included, is stored as the text it is (``data_type`` s), never run."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.data_type == "f":
+                cell.data_type = "s"
 
 
 def _fit_columns(sheet: Any, frame: pd.DataFrame) -> None:
