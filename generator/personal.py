@@ -48,6 +48,7 @@ _HOME = re.compile(
     r"|[0-9]+(?:号楼|栋|幢)[0-9]+单元[0-9]+室"
 )
 _STREET = re.compile(r"[\u4e00-\u9fff]{2,12}(?:路|街|大道|巷|弄|胡同)[0-9]+号")
+_LANDLINE = re.compile(r"0(?:10|2[0-9]|[3-9][0-9]{2})[2-9][0-9]{6,7}")  # area code, local number
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK = "10X98765432"
 CARD_PREFIXES = ("62", "4", "51", "52", "53", "54", "55", "34", "37", "35", "60")
@@ -127,7 +128,7 @@ def _number(run: str) -> tuple[str, bool] | None:
         return ("手机号码", True)
     if 16 <= len(digits) <= 19 and digits.startswith(CARD_PREFIXES) and luhn_valid(digits):
         return ("银行卡号", True)
-    if re.fullmatch(r"0[2-9][0-9]{1,2}[2-9][0-9]{6,7}", digits) and len(groups) <= 3:
+    if _LANDLINE.fullmatch(digits) and len(groups) <= 3:
         return ("固定电话", False)
     return None
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -12,8 +13,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.model.yamlio import LoadFailed, load_file
-from generator.text import md_text
+from generator.markup import active_content
+from generator.model.yamlio import LoadFailed, hidden_character, load_file
+from generator.text import html_text, md_text
 
 SETTINGS = settings(
     max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -56,9 +58,11 @@ def test_yaml_like_text_loads_or_gives_a_located_error(tmp_path: Path, text: str
     ends_cleanly(tmp_path, text.encode("utf-8"))
 
 
-TEXT = st.characters(exclude_characters="\x85\u2028\u2029", exclude_categories=("Cs",))
+# Control, direction and zero-width characters are refused on purpose (their own
+# property test below); NEL, LS and PS are line breaks to YAML 1.1: PyYAML's own dumper
+# folds them away.
+TEXT = st.characters(exclude_characters="\x85\u2028\u2029", exclude_categories=("Cs", "Cc", "Cf"))
 scalars = (
-    # NEL, LS and PS are line breaks to YAML 1.1: PyYAML's own dumper folds them away.
     st.text(alphabet=TEXT, max_size=30)
     | st.integers(min_value=-(10**12), max_value=10**12)
     | st.floats(allow_nan=False, allow_infinity=False, width=64)
@@ -119,3 +123,89 @@ def test_escaped_text_stays_in_its_table_cell(text: str) -> None:
     table = f"| a | b | c |\n| --- | --- | --- |\n| 1 | {md_text(text)} | 3 |\n"
     out = MD.reset().convert(table)
     assert out.count("<td>") == 3 and "<td>1</td>" in out and "<td>3</td>" in out, out
+
+
+# ------------------------------------------------------------ the output scanner
+
+_HANDLERS = st.sampled_from(["onerror", "onload", "onclick", "onfocus", "ontoggle", "onmouseover"])
+_TAGS = st.sampled_from(["img", "svg", "a", "div", "details", "input", "body", "video", "p"])
+_SEPARATORS = st.sampled_from([" ", "/", "\n", "\t", "\f", " /", "\r\n"])
+_BEFORE = st.sampled_from(["", ' alt=">"', " alt='>'", ' x="', " src=x", ' title="a b"', " a=b/"])
+
+
+def _random_case(draw: st.DrawFn, word: str) -> str:
+    flips = draw(st.lists(st.booleans(), min_size=len(word), max_size=len(word)))
+    return "".join(c.upper() if f else c for c, f in zip(word, flips, strict=True))
+
+
+@st.composite
+def live_html(draw: st.DrawFn) -> str:
+    """A tag a browser would run: some handler, in any case, after tricky attributes."""
+    tag = _random_case(draw, draw(_TAGS))
+    handler = _random_case(draw, draw(_HANDLERS))
+    before = draw(_BEFORE).replace('x="', "")  # an unclosed quote would swallow the handler
+    separator = draw(_SEPARATORS)
+    if before.endswith(("=x", "=b/")) and not separator[0].isspace():
+        separator = " " + separator  # after an unquoted value "/" is part of the value
+    quote = draw(st.sampled_from(['"', "'", ""]))
+    return f"<p>文字</p><{tag}{before}{separator}{handler}={quote}x(1){quote}>尾"
+
+
+@SETTINGS
+@given(live_html())
+def test_the_scanner_finds_every_generated_handler(html: str) -> None:
+    kinds = {kind for kind, _ in active_content(html)}
+    assert "事件处理属性" in kinds, html
+
+
+@SETTINGS
+@given(st.sampled_from(["script", "iframe", "object", "embed", "base", "frameset"]), st.data())
+def test_the_scanner_finds_every_generated_active_tag(tag: str, data: st.DataObject) -> None:
+    written = data.draw(st.builds(lambda flips: "".join(
+        c.upper() if f else c for c, f in zip(tag, flips, strict=False)
+    ), st.lists(st.booleans(), min_size=len(tag), max_size=len(tag))))  # fmt: skip
+    separator = data.draw(st.sampled_from([">", " >", "/>", " a=b>", "\n>"]))
+    assert list(active_content(f"<div><{written}{separator}alert(1)</{written}></div>")), written
+
+
+@SETTINGS
+@given(
+    st.text(
+        alphabet=st.characters(exclude_categories=("Cs",), exclude_characters="0123456789"),
+        max_size=80,
+    )
+)
+def test_escaped_text_never_looks_live_to_the_scanner(text: str) -> None:
+    """Whatever the data says, once escaped it is text: in content and in attributes."""
+    safe = html_text(text)
+    html = f'<p class="x">{safe}</p><a href="../a.html" title="{safe}">{safe}</a><td>{safe}</td>'
+    assert list(active_content(html)) == [], text
+
+
+@SETTINGS
+@given(
+    st.text(
+        alphabet=st.characters(categories=("Cc", "Cf"), exclude_characters="\t\n\r\x85"),
+        min_size=1,
+        max_size=3,
+    )
+)
+def test_invisible_characters_are_refused_with_their_place(tmp_path: Path, hidden: str) -> None:
+    """Written raw or as a YAML escape: a located message naming the character, or (for
+    format characters that change nothing, like the soft hyphen) the text as written."""
+    for raw in (
+        json.dumps("林" + hidden + "平", ensure_ascii=False),
+        _escaped("林" + hidden + "平"),
+    ):
+        try:
+            loaded = load(tmp_path, f"name: {raw}".encode())
+        except LoadFailed as exc:
+            assert re.match(r"data/x\.yaml:1:\d+: ", str(exc.problem)), exc.problem
+            assert "U+" in exc.problem.message, exc.problem
+            continue
+        assert loaded == {"name": "林" + hidden + "平"}
+        assert not any(hidden_character(c) for c in hidden), hidden
+
+
+def _escaped(text: str) -> str:
+    return '"' + "".join(c if c.isprintable() else f"\\U{ord(c):08x}" for c in text) + '"'

@@ -64,7 +64,7 @@ PLANTED = [
     ("org/a.html", "<p>内部：约谈记录标记ZX9</p>", "内部字段的内容", True),
     ("org/a.html", '<p><img src=x onerror="alert(1)"></p>', "事件处理属性", True),
     ("org/a.html", "<p><script>alert(1)</script></p>", "内联脚本", True),
-    ("org/a.html", '<p><iframe></iframe></p>', "可执行标签", True),
+    ("org/a.html", "<p><iframe></iframe></p>", "可执行标签", True),
     ("org/a.html", '<p><img src="https://evil.invalid/x.png"></p>', "外部资源", True),
     ("org/a.html", "<p>来信 djb@example.invalid</p>", "电子邮箱", False),
     ("org/a.html", '<p><a href="jav&#x61;script:alert(1)">x</a></p>', "不安全的链接", True),
@@ -213,7 +213,10 @@ def test_a_leak_past_the_checks_fails_the_build_and_the_old_site_stays(tmp_path:
     about.write_text(about.read_text(encoding="utf-8") + f"\n联系电话 {MOBILE}\n", "utf-8")
     result = run_mkdocs(project)
     assert result.returncode == 1
-    assert "输出扫描发现" in result.stderr and "about.html: 错误：手机号码：139******78" in result.stderr
+    assert (
+        "输出扫描发现" in result.stderr
+        and "about.html: 错误：手机号码：139******78" in result.stderr
+    )
     assert MOBILE not in result.stderr
     assert snapshot(project / "site") == before
 

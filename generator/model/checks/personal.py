@@ -1,5 +1,7 @@
 """Personal data in the data: ID, mobile, bank-card and passport numbers and home
 addresses are errors at their field; landlines, e-mail and street addresses are hints.
+Fields marked internal in the schema (an interview's notes) are the office's own and
+never published: they are not checked.
 
 The output scanner finds the same things in the built site (``generator/personal.py``
 is the one detector for both); here they are found where an editor can fix them.
@@ -16,6 +18,7 @@ from pydantic import BaseModel
 from generator.errors import Problem
 from generator.model.checks.base import Index, LateHint, check, warning
 from generator.model.entry import Entry
+from generator.model.policy import marked_internal
 from generator.model.yamlio import Path_
 from generator.personal import Find, finds
 
@@ -55,8 +58,12 @@ def _texts(value: Any, path: Path_) -> Iterator[tuple[Path_, str]]:
         if _MAY_HOLD.search(value):
             yield path, value
     elif isinstance(value, BaseModel):
-        for name, info in type(value).model_fields.items():
-            if not (type(value).__name__ == "Privacy" and name == "allowlist"):
+        cls = type(value)
+        skipped = {name for _, name in marked_internal(cls)}  # never published: the office's own
+        if cls.__name__ == "Privacy":
+            skipped.add("allowlist")
+        for name, info in cls.model_fields.items():
+            if name not in skipped:
                 yield from _texts(getattr(value, name), (*path, info.alias or name))
     elif isinstance(value, list):
         for i, item in enumerate(value):
