@@ -21,7 +21,8 @@ from generator.demo.settling import settle_lines
 from generator.demo.world import Branch, World
 from generator.model import schema as s
 
-# The category whose branches lose more points (its blue list is a threshold, 98).
+# The category of the weakest branches, which lose more points (its blue list is a
+# threshold score, not the last place).
 LOWEST = s.CATEGORIES[-1]
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Iterator, Mapping, Sequence
+from typing import Literal
 
 from pydantic import BaseModel
 
@@ -24,6 +25,8 @@ from generator.model.dataset import Dataset
 from generator.model.loading import records_from_files
 from generator.ranking.lists import rank_all
 from generator.ranking.scoring import score_card
+
+RecheckResult = Literal["已整改", "部分整改", "未整改"]
 
 
 def blue_lists(files: Mapping[str, BaseModel]) -> dict[str, set[str]]:
@@ -166,7 +169,9 @@ def _recheck(quarter: str, day: dt.date, items: list[s.RectificationItem]) -> s.
         for item in items
         if item.status == "已完成" and item.completed_on is not None and item.completed_on <= day
     ]
-    result = "已整改" if len(done) == len(items) else "部分整改" if done else "未整改"
+    result: RecheckResult = (
+        "已整改" if len(done) == len(items) else "部分整改" if done else "未整改"
+    )
     note = pools.followup().interview.recheck[result]
     return s.Recheck(quarter=quarter, date=day, result=result, note=note)
 
@@ -193,7 +198,12 @@ def notice_files(world: World) -> Iterator[tuple[str, s.Notice]]:
 
 
 def _notice(
-    rng: random.Random, kind: str, day: dt.date, seq: int, addressees: Sequence[str], latest: bool
+    rng: random.Random,
+    kind: pools.NoticeKindName,
+    day: dt.date,
+    seq: int,
+    addressees: Sequence[str],
+    latest: bool,
 ) -> s.Notice:
     pool = pools.followup().notices[kind]
     topic = rng.choice(pool.topics)
@@ -214,7 +224,9 @@ def _notice(
     )
 
 
-def _notice_item(rng: random.Random, k: int, text: str, day: dt.date, keep_open: bool) -> s.NoticeItem:
+def _notice_item(
+    rng: random.Random, k: int, text: str, day: dt.date, keep_open: bool
+) -> s.NoticeItem:
     deadline = days_after(rng, day, 20, 60)
     closed_on = days_after(rng, day, 10, (deadline - day).days + 10)
     # The oldest items are closed; the newest notice keeps one item open.

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
@@ -90,7 +90,8 @@ def company() -> CompanyPool:
 
 class Pledge(Pool):
     """A commitment template: ``{n}`` is drawn from the range ``n``, ``{place}`` from
-    the places (with no range, ``n`` is still drawn, from 0 to 0, as it always was)."""
+    the places. Without a range ``n`` is drawn all the same (from 0 to 0): every
+    pledge takes the same draws, so the next ones never depend on the template."""
 
     text: str
     target: str
@@ -185,6 +186,9 @@ class Topic(Pool):
     asks: tuple[str, ...]
 
 
+NoticeKindName = Literal["提示单", "提醒单"]
+
+
 class NoticeKind(Pool):
     prefix: str
     issuer: str
@@ -194,7 +198,7 @@ class NoticeKind(Pool):
 
 class FollowupPool(Pool):
     interview: InterviewPool
-    notices: dict[str, NoticeKind]
+    notices: dict[NoticeKindName, NoticeKind]
     closing_notes: tuple[str, ...]
 
 
@@ -223,12 +227,12 @@ class Team(Pool):
 
 
 class UnitPool(Pool):
-    names: dict[str, str]
+    names: dict[s.UnitKind, str]
     mottos: tuple[str, ...]
-    standards: dict[str, str]
-    teams: dict[str, Team]
+    standards: dict[s.UnitKind, str]
+    teams: dict[s.UnitKind, Team]
     squad: str
-    hosts: dict[str, tuple[str, ...]]
+    hosts: dict[s.UnitKind, tuple[str, ...]]
     activities: dict[str, tuple[str, ...]]
     activity_note: str
     withdrawn_reason: str

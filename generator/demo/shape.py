@@ -9,6 +9,8 @@ from dataclasses import dataclass
 # depends on when it is generated.
 TODAY = dt.date(2026, 11, 15)
 LAST_QUARTER = "2026Q3"
+# The years of commitments and 微心愿: the last finished one (evaluated) and this one.
+YEARS = (TODAY.year - 1, TODAY.year)
 
 
 @dataclass(frozen=True)

@@ -88,7 +88,8 @@ class World:
         return found
 
     def maxima(self, quarter: str, category: s.CategoryName) -> dict[str, float]:
-        """Each dimension's maximum for ``category`` under the rules of ``quarter``."""
+        """Each dimension's maximum for ``category`` under the rules of ``quarter``
+        (one dict shared by every caller: read it, copy it to change it)."""
         return self._maxima[(self.rules_for(quarter).id, category)]
 
     @cached_property
