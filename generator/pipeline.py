@@ -90,7 +90,15 @@ def build_epoch(data_dir: Path | None = None) -> int | None:
 
 
 def build_date(data_dir: Path | None = None) -> dt.date:
-    """The date statuses are judged against (see ``build_epoch``); today if neither is known."""
+    """The date statuses are judged against: ``BOARD_AS_OF`` (YYYY-MM-DD: what ``board
+    publish`` and the daily schedule set, today in China) if set, else ``build_epoch``;
+    today if neither is known."""
+    as_of = os.environ.get("BOARD_AS_OF", "").strip()
+    if as_of:
+        try:
+            return dt.date.fromisoformat(as_of)
+        except ValueError:
+            raise BuildError(f"BOARD_AS_OF 应为日期（如 2026-12-01），实际是“{as_of}”") from None
     epoch = build_epoch(data_dir)
     if epoch is None:
         return dt.date.today()
@@ -128,6 +136,7 @@ class Prepared:
     secrets: set[str]  # internal texts, current and from history: never in the output
     hints: int
     notes: list[str]
+    preview: bool = False  # drafts are in: every page says so
 
 
 def prepare(
@@ -136,12 +145,15 @@ def prepare(
     as_of: dt.date | None = None,
     mask: bool | None = None,
     with_history: bool = True,
+    preview: bool | None = None,
 ) -> Prepared:
-    """The data stage of a build: every generated page, from checked, publishable data."""
+    """The data stage of a build: every generated page, from checked, publishable data.
+    ``preview`` (default: ``BOARD_PREVIEW=1``): drafts shown, marked on every page."""
     checked = check(source)
     dataset = checked.dataset
+    drafts = preview_requested() if preview is None else preview
     secrets = internal_values(dataset.records, dataset.site)
-    public = publishable(dataset, mask=mask)
+    public = publishable(dataset, mask=mask, drafts=drafts)
     board = derive(public, as_of or build_date(source.data_dir))
     history = _history(checked, public) if with_history else None
     if history is not None:
@@ -149,11 +161,16 @@ def prepare(
     exports = source.cache_dir / "exports" if source.cache_dir else None
     pages = render_site(board, history, exports)
     notes = checked.notes + ([SHALLOW_NOTE] if history is not None and history.shallow else [])
-    return Prepared(pages, dataset.site, secrets, len(dataset.hints), notes)
+    return Prepared(pages, dataset.site, secrets, len(dataset.hints), notes, drafts)
 
 
 def _history(checked: Checked, public: Dataset) -> History:
-    return read_history(checked.repo, checked.dataset.site, public.names)
+    return read_history(checked.repo, checked.dataset.site, public.names, drafts=public.drafts)
+
+
+def preview_requested() -> bool:
+    """A merge request's preview (``board build --preview``): drafts in, marked as such."""
+    return os.environ.get("BOARD_PREVIEW", "") not in {"", "0"}
 
 
 def diff(

@@ -88,6 +88,7 @@ class BoardPlugin(BasePlugin[BoardConfig]):
         # 404.html): it is data, so it goes in as escaped text, like every other value.
         site = self.prepared.site
         config.site_name = html_text(f"{site.company}{site.title}")
+        config.extra["board_preview"] = self.prepared.preview  # the banner in theme/main.html
         pipeline.release_memory()
         if self._command == "build":
             self._staged = StagedSite(Path(config.site_dir))

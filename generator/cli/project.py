@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import datetime as dt
 import os
 import re
 import signal
@@ -44,7 +45,13 @@ def site_dir(given: Path | None, config: Path) -> Path | None:
     return Path("site") if config.resolve() == (BOARD_ROOT / "mkdocs.yml").resolve() else None
 
 
-def build_environment(config: Path, data_dir: Path | None = None) -> dict[str, str]:
+def build_environment(
+    config: Path,
+    data_dir: Path | None = None,
+    *,
+    preview: bool = False,
+    as_of: dt.date | None = None,
+) -> dict[str, str]:
     """The environment for a reproducible build.
 
     SOURCE_DATE_EPOCH comes from the last commit (unless already set), so the same
@@ -57,11 +64,20 @@ def build_environment(config: Path, data_dir: Path | None = None) -> dict[str, s
     epoch = build_epoch(data_dir if data_dir is not None else config.resolve().parent)
     if epoch is not None:
         env["SOURCE_DATE_EPOCH"] = str(epoch)
+    if preview:
+        env["BOARD_PREVIEW"] = "1"
+    if as_of is not None:
+        env["BOARD_AS_OF"] = as_of.isoformat()
     return env
 
 
 def run_mkdocs(
-    config: Path, *args: str, data_dir: Path | None = None, site_dir: Path | None = None
+    config: Path,
+    *args: str,
+    data_dir: Path | None = None,
+    site_dir: Path | None = None,
+    preview: bool = False,
+    as_of: dt.date | None = None,
 ) -> int:
     """``mkdocs <args> -f config`` in a fresh process; its output relayed line by line.
 
@@ -70,7 +86,8 @@ def run_mkdocs(
     if site_dir is not None:
         command += ["--site-dir", str(site_dir.resolve())]
     with subprocess.Popen(
-        command, env=build_environment(config, data_dir), stdout=subprocess.PIPE,
+        command, env=build_environment(config, data_dir, preview=preview, as_of=as_of),
+        stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT, text=True, encoding="utf-8", errors="replace",
         preexec_fn=_die_with_parent,
     ) as process:  # fmt: skip

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import click
@@ -10,6 +11,7 @@ from generator.cli.project import config_file, run_mkdocs
 from generator.errors import BoardError
 from generator.files import os_reason
 from generator.git import find_repo
+from generator.pipeline import today
 from generator.publish import (
     mark_complete,
     new_release_dir,
@@ -35,8 +37,17 @@ from generator.sitedir import FolderLock
     "--data", "data_dir", type=click.Path(file_okay=False, path_type=Path),
     help="数据目录（默认为配置文件旁的 data/）。",
 )  # fmt: skip
-def publish_command(root: Path, keep: int, config: Path | None, data_dir: Path | None) -> None:
-    """发布：检查数据、构建新版本、通过后一次原子切换上线；任何一步失败，在线站点保持原样。"""
+@click.option(
+    "--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]),
+    help="统计日期（YYYY-MM-DD）：逾期等状态按这一天判断；默认为今天（北京时间）。",
+)  # fmt: skip
+def publish_command(
+    root: Path, keep: int, config: Path | None, data_dir: Path | None, as_of: dt.datetime | None
+) -> None:
+    """发布：检查数据、构建新版本、通过后一次原子切换上线；任何一步失败，在线站点保持原样。
+
+    逾期等状态按发布当天（北京时间）判断，页面上写明统计日期；计划任务每天重新发布一次，
+    过了期限的整改事项第二天就显示“逾期”。"""
     chosen = config_file(config)
     try:
         root.mkdir(parents=True, exist_ok=True)
@@ -47,7 +58,10 @@ def publish_command(root: Path, keep: int, config: Path | None, data_dir: Path |
         remove_unfinished(root)
         label = _label(data_dir or chosen.resolve().parent)
         release = new_release_dir(root, label)
-        code = run_mkdocs(chosen, "build", "--strict", data_dir=data_dir, site_dir=release)
+        day = as_of.date() if as_of else today()
+        code = run_mkdocs(
+            chosen, "build", "--strict", data_dir=data_dir, site_dir=release, as_of=day
+        )
         if code != 0 or not (release / "index.html").is_file():
             raise click.ClickException(
                 "数据检查或构建未通过（原因见上方），未发布；在线站点未改动。"

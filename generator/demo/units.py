@@ -111,7 +111,7 @@ def _team(rng: random.Random, world: World, kind: s.UnitKind, branch: Branch, k:
     holders = [p.id for p in rng.sample(branch.people, size)]
     name = team.name + (pools.units().squad.format(number=chinese_number(k + 1)) if k else "")
     standing = _standing(rng, world, withdrawn=False)
-    activities = _activities(rng, world, team.activity, holders, team.activities)
+    activities = _activities(rng, world, team.activity, holders, team.activities, standing)
     unit_id = _unit_id("fwd" if kind == "服务队" else "tjd", k, k + 1)
     return _unit(unit_id, kind, name, branch, holders, standing, activities)
 
@@ -222,9 +222,15 @@ def _grade(score: float) -> Grade:
 
 
 def _activities(
-    rng: random.Random, world: World, kind: str, holders: list[str], count: int
+    rng: random.Random,
+    world: World,
+    kind: str,
+    holders: list[str],
+    count: int,
+    standing: Standing,
 ) -> list[s.Activity]:
-    start = max(world.first_day, dt.date(2025, 1, 1))
+    # A team acts only once it is set up (a late one has fewer days to act in).
+    start = max(world.first_day, dt.date(2025, 1, 1), standing.established)
     days = sorted(day_between(rng, start, TODAY - dt.timedelta(days=3)) for _ in range(count))
     return [_activity(rng, kind, day, holders) for day in days]
 

@@ -57,6 +57,12 @@ class Records:
     def map(self, change: Callable[[Rec], Rec]) -> Records:
         return Records({kind: _changed(recs, change) for kind, recs in self._by_kind.items()})
 
+    def keep(self, wanted: Callable[[Rec], bool]) -> Records:
+        by_kind = self._by_kind
+        return Records(
+            {k: {key: r for key, r in v.items() if wanted(r)} for k, v in by_kind.items()}
+        )
+
     def only(self, names: Iterable[str]) -> Records:
         keep = set(names)
         return Records({k: (v if k in keep else {}) for k, v in self._by_kind.items()})
@@ -107,6 +113,7 @@ class Dataset:
     records: Records
     hints: list[Hint] = field(default_factory=list)  # quality hints, not errors; unlocated
     public: bool = False  # True once the publish policy made it: only then may it be rendered
+    drafts: bool = False  # a preview's publishable view: it holds unpublished drafts
 
     @cached_property
     def warnings(self) -> list[Problem]:
@@ -272,7 +279,7 @@ class Dataset:
     def settings_only(self) -> Dataset:
         """The site settings, organizations, quarters and rules, without the records."""
         # The hints are dropped too: they hold their files' records, to locate themselves.
-        return Dataset(self.records.only(SETTINGS_KINDS), [], self.public)
+        return Dataset(self.records.only(SETTINGS_KINDS), [], self.public, self.drafts)
 
     def ancestors(self, org_id: str) -> list[schema.Organization]:
         """Parents from the top (党委) down to, not including, ``org_id``."""

@@ -62,9 +62,14 @@ class Kind:
     # Pages that show a record, filled from its key and scope: their source footers
     # name its file. ``{year}`` and ``{quarter}`` come from the scope.
     pages: tuple[str, ...] = ()
-    # The publication record (kind, key) whose publishing freezes this record, if any:
-    # after it, the record changes only with a correction entry on the publication.
+    # The publication record (kind, key) whose publishing makes this record public (until
+    # then it is a draft, shown only in a preview) and freezes it: after that, it changes
+    # only with a correction entry. ``released_by`` when making public and freezing differ.
     frozen_by: Callable[[Rec], tuple[str, str] | None] = lambda rec: None
+    released_by: Callable[[Rec], tuple[str, str] | None] | None = None
+    # Frozen by several publications, found in the whole dataset (a rules version by
+    # every published quarter it scored); such a record carries its own corrections.
+    frozen_in: Callable[[Rec, Any], list[tuple[str, str]]] | None = None
     # For publication kinds (those with ``published`` and ``corrections``): whether
     # records frozen by one may still be added after publishing (a year's commitments
     # keep growing; a quarter's scores do not).
@@ -90,6 +95,15 @@ class Kind:
     def split(self, file_record: Any) -> list[Any]:
         """The records a validated file holds."""
         return list(getattr(file_record, self.items)) if self.items else [file_record]
+
+    def release(self, rec: Rec) -> tuple[str, str] | None:
+        """The publication that makes ``rec`` public, if any (see ``frozen_by``)."""
+        return (self.released_by or self.frozen_by)(rec)
+
+    def place_of(self, key: str) -> str:
+        """The file a record with ``key`` lives in, for kinds whose place names only it."""
+        (name,) = re.findall(r"\{(\w+)\}", self.place)
+        return self.place.format(**{name: key})
 
     def shows(self, page: str) -> bool:
         """Whether ``page`` is one of the pages this kind's records appear on."""
@@ -155,6 +169,15 @@ def _quarter_of(rec: Rec) -> tuple[str, str] | None:
     return ("quarter", rec.quarter) if rec.quarter else None
 
 
+def _scored_quarters(rec: Rec, dataset: Any) -> list[tuple[str, str]]:
+    """The quarters a rules version scored (it was in force for them)."""
+    return [
+        ("quarter", q)
+        for q in dataset.quarter_ids
+        if (rules := dataset.rules_for(q)) is not None and rules.id == rec.key
+    ]
+
+
 def _year_of(rec: Rec) -> tuple[str, str] | None:
     return ("commitment_year", str(rec.year)) if rec.year is not None else None
 
@@ -166,7 +189,7 @@ REGISTRY: list[Kind] = [
     ),
     Kind(
         "rules", "考核规则", "rules/{id}.yaml", schema.Rules, "rules/2024-v1.yaml",
-        title=lambda r, n: str(r.title), pages=("rules.md",),
+        title=lambda r, n: str(r.title), pages=("rules.md",), frozen_in=_scored_quarters,
     ),
     Kind(
         "organization", "党组织", "organizations/{id}.yaml", schema.Organization,
@@ -202,7 +225,7 @@ REGISTRY: list[Kind] = [
         file_model=schema.WishesFile, items="wishes",
         title=lambda r, n: str(r.employee), scope=_year_scope,
         pages=("commitments/{year}/{branch}.md", "commitments/{year}.md"),
-        searched_at_scale=False,
+        released_by=_year_of, searched_at_scale=False,
     ),
     Kind(
         "unit", "示范单位", "units/{id}.yaml", schema.Unit, "units/sfg-01.yaml",
@@ -232,6 +255,7 @@ REGISTRY: list[Kind] = [
         title=lambda r, n: n.org(r.branch),
         scope=lambda f, r: Scope(branch=r.branch, quarter=r.quarter),
         pages=("rectification/index.md", "org/{branch}.md"),
+        released_by=_quarter_of,  # a blue-list interview is public once the quarter is
     ),
     Kind(
         "notice", "提示单与提醒单", "notices/{id}.yaml", schema.Notice, "notices/2025-01.yaml",

@@ -27,7 +27,7 @@ from pydantic import BaseModel
 
 from generator.model import schema
 from generator.model.dataset import Dataset, Records
-from generator.model.kinds import kinds
+from generator.model.kinds import Rec, kind, kinds
 
 HIDDEN_CHANGE = "内部字段已修改（不公开）"
 NAME_FIELDS = {("Member", "name"), ("Wish", "employee")}
@@ -227,11 +227,26 @@ def flatten(value: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:
         yield prefix, value
 
 
-def publishable(dataset: Dataset, *, mask: bool | None = None) -> Dataset:
-    """The dataset the renderer may see: every record of every kind cleaned."""
+def publishable(dataset: Dataset, *, mask: bool | None = None, drafts: bool = False) -> Dataset:
+    """The dataset the renderer may see: every record of every kind cleaned, and only
+    records whose publication is published (a draft quarter's scores, a year's
+    commitments before the year is published, are in no page, list, chart or file).
+    ``drafts``: a preview for reviewers, which keeps them (and says so on every page)."""
     policy = PublishPolicy.for_site(dataset.site, mask=mask)
-    clean = dataset.records.map(lambda rec: dataclasses.replace(rec, value=policy.clean(rec.value)))
-    return Dataset(clean, [], public=True)
+    released = (
+        dataset.records if drafts else dataset.records.keep(lambda r: is_released(r, dataset))
+    )
+    clean = released.map(lambda rec: dataclasses.replace(rec, value=policy.clean(rec.value)))
+    return Dataset(clean, [], public=True, drafts=drafts)
+
+
+def is_released(rec: Rec, dataset: Dataset) -> bool:
+    """Whether ``rec``'s publication (if it has one) has been published."""
+    publication = kind(rec.kind).release(rec)
+    if publication is None:
+        return True
+    holder = dataset.records.get(*publication)
+    return holder is not None and getattr(holder.value, "published", None) is not None
 
 
 def reaches_hidden(cls: type[BaseModel], hidden: set[tuple[str, str]]) -> bool:

@@ -322,11 +322,16 @@ class Correction(Record):
 
 
 class QuarterInfo(Record):
-    """``data/assessments/<quarter>/_quarter.yaml``: the round of inspection."""
+    """``data/assessments/<quarter>/_quarter.yaml``: the round of inspection.
+
+    A quarter is a draft (草稿) while only scored, confirmed (已确认) once the problem
+    lists are agreed with every branch, and published (已发布) with the notice: only
+    then does anything of it reach the public board (seed 004: 核对问题清单, 下发通报)."""
 
     quarter: Quarter
     inspection_start: Happened
     inspection_end: Happened
+    confirmed: Happened | None = None  # problem lists agreed with each branch
     notice_number: Name | None = None
     published: Happened | None = None
     corrections: list[Correction] = []
@@ -450,3 +455,6 @@ class Rules(Record):
     categories: ByCategory[CategoryRule]
     ties: Text
     yearly_weight: Annotated[float, Field(ge=0, le=1)]
+    # A version that scored a published quarter changes only with a correction, shown
+    # on the rules page (like a published quarter's own corrections).
+    corrections: list[Correction] = []

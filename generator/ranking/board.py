@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from generator.model.dataset import Dataset
-from generator.model.schema import Interview
+from generator.model.schema import Interview, QuarterInfo
 from generator.ranking.commitments import CommitmentStatus, commitment_status
 from generator.ranking.followup import ItemState, NoticeState, item_states, notice_states
 from generator.ranking.lists import Groups, Results, category_averages, rank_all, yearly
@@ -33,6 +33,15 @@ class Board:
     statuses: dict[tuple[str, int], list[CommitmentStatus]]  # (member, year) -> in file order
     items: dict[str, list[ItemState]]  # interview id -> its rectification items' states
     notices: list[NoticeState]  # newest first
+
+    @property
+    def preview(self) -> bool:
+        """Drafts are in (a merge request's preview): every page that shows one marks it."""
+        return self.data.drafts
+
+    def state(self, quarter: str) -> str:
+        """草稿, 已确认 or 已发布: where a quarter is on its way to the notice."""
+        return quarter_state(self.data.quarters[quarter])
 
     def statuses_of(self, member: str, year: int) -> list[CommitmentStatus]:
         return self.statuses.get((member, year), [])
@@ -57,6 +66,15 @@ class Board:
             for iv in self.data.interviews.values()
             if iv.recheck and iv.recheck.quarter == quarter
         ]
+
+
+DRAFT_MARK = "草稿·未发布"
+
+
+def quarter_state(info: QuarterInfo) -> str:
+    if info.published is not None:
+        return "已发布"
+    return "已确认" if info.confirmed is not None else "草稿"
 
 
 def derive(data: Dataset, as_of: dt.date) -> Board:

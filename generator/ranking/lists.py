@@ -233,19 +233,25 @@ def category_averages(results: Results, quarter: str) -> pd.DataFrame:
 
 
 def yearly(results: Results, dataset: Dataset) -> pd.DataFrame:
-    """Per branch and year: mean quarterly base score and what it counts toward the year."""
-    table = results.table.assign(year=results.table["quarter"].str[:4].astype(int))
-    grouped = table.groupby(["year", "branch"], as_index=False).agg(
-        quarters=("quarter", "count"), mean_base=("base", "mean"), adjustments=("adjustment", "sum")
+    """Per branch and year: mean quarterly base score and what it counts toward the year.
+
+    Each quarter counts with the weight of the rules version that scored it: the year's
+    value is the sum of base × weight over its quarters, divided by their number. The
+    ``weight`` column is that weight when the year had one, else None (varied)."""
+    weights = {r.id: r.yearly_weight for r in dataset.rules}
+    table = results.table.assign(
+        year=results.table["quarter"].str[:4].astype(int),
+        weight=results.table["rules"].map(weights),
     )
-    weights = {
-        year: (dataset.rules_for(f"{year}Q4") or dataset.rules[0]).yearly_weight
-        for year in grouped["year"].unique()
-    }
-    grouped["weight"] = grouped["year"].map(weights)
-    grouped["mean_base"] = grouped["mean_base"].round(2)
-    grouped["weighted"] = (grouped["mean_base"] * grouped["weight"]).round(2)
-    return grouped
+    table["counted"] = table["base"] * table["weight"]
+    grouped = table.groupby(["year", "branch"], as_index=False).agg(
+        quarters=("quarter", "count"), mean_base=("base", "mean"),
+        adjustments=("adjustment", "sum"), counted=("counted", "sum"),
+        weights=("weight", "nunique"), weight=("weight", "first"),
+    )  # fmt: skip
+    grouped.loc[grouped["weights"] > 1, "weight"] = None
+    grouped["weighted"] = grouped["counted"] / grouped["quarters"]
+    return grouped.drop(columns=["counted", "weights"])
 
 
 __all__ = ["CATEGORIES", "Results", "category_averages", "rank_all", "yearly"]

@@ -29,7 +29,7 @@ from generator.model.sheets import (
     RESULT_SHEET,
     SCORE_SHEET,
 )
-from generator.ranking.board import Board
+from generator.ranking.board import DRAFT_MARK, Board
 from generator.text import json_bytes
 
 RESULT_COLUMNS = {
@@ -74,7 +74,10 @@ def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
 def result_frame(board: Board, quarter: str) -> pd.DataFrame:
     table = board.results.quarter(quarter)[list(RESULT_COLUMNS)].copy()
     table["list"] = table["list"].map(LIST_WORDS)
-    return table.rename(columns=RESULT_COLUMNS).reset_index(drop=True)
+    frame = table.rename(columns=RESULT_COLUMNS).reset_index(drop=True)
+    if board.state(quarter) != "已发布":  # a preview's draft: every row says so
+        frame.insert(0, "发布状态", DRAFT_MARK)
+    return frame
 
 
 def quarter_csv(board: Board, quarter: str) -> bytes:
@@ -199,6 +202,7 @@ def results_json(board: Board) -> bytes:
         quarters.append(
             {
                 "quarter": quarter,
+                "state": board.state(quarter),
                 "published": _iso(dataset.quarters[quarter].published),
                 "notice_number": dataset.quarters[quarter].notice_number,
                 "rules": str(table["rules"].iloc[0]) if len(table) else None,

@@ -14,8 +14,8 @@ from typing import Any
 
 import pandas as pd
 
-from generator.model.schema import CATEGORIES, Interview, Organization
-from generator.ranking.board import Board
+from generator.model.schema import CATEGORIES, Interview, Organization, Rules
+from generator.ranking.board import DRAFT_MARK, Board
 from generator.render.charts import Point, line_chart
 from generator.text import Md, html_fragment, number
 
@@ -105,10 +105,14 @@ def quarter_view(board: Board, quarter: str) -> dict[str, Any]:
     for category in CATEGORIES:
         in_category = [r for r in rows if r["category"] == category]
         if in_category:
-            categories.append({"category": category, "rows": in_category})
+            note = unranked_note(rules, category, in_category)
+            categories.append({"category": category, "rows": in_category, "note": note})
+    state = board.state(quarter)
     return {
         "site": dataset.site,
         "quarter": quarter,
+        "state": state,
+        "draft": DRAFT_MARK if state != "已发布" else "",
         "info": dataset.quarters[quarter],
         "rules": rules,
         "dims": dims,
@@ -116,6 +120,7 @@ def quarter_view(board: Board, quarter: str) -> dict[str, Any]:
         "blue": [r for r in rows if r["list"] == "blue"],
         "yellow": [r for r in rows if r["list"] == "yellow"],
         "categories": categories,
+        "unranked": [c for c in categories if c["note"]],
         "deductions": _deductions(board, records),
         "disclosure": disclosure_window(board, dataset.quarters[quarter].published),
         "interviews": [interview_row(board, iv) for iv in board.interviews_in(quarter)],
@@ -124,6 +129,28 @@ def quarter_view(board: Board, quarter: str) -> dict[str, Any]:
         "carried": [s for s in board.open_items if s.interview.quarter < quarter],
         "committee": dataset.orgs[dataset.site.committee].name,
     }
+
+
+def unranked_note(rules: Rules, category: str, rows: list[dict[str, Any]]) -> str:
+    """Why a category has no list by rank this quarter (one branch, or all tied), if so."""
+    rule = rules.categories.get(category)  # type: ignore[call-overload]
+    by_rank = [
+        getattr(rule, colour)
+        for colour in ("red", "yellow", "blue")
+        if rule and getattr(rule, colour)
+    ]
+    if not any(lst.below is None for lst in by_rank):
+        return ""  # only threshold lists here, which apply whatever the ranks
+    if len(rows) == 1:
+        return (
+            f"{category} 类本季度只有 1 个党组织参加考核，没有先后之分，不设按名次产生的红榜和蓝榜"
+        )
+    if len({r["base"] for r in rows}) == 1:
+        return (
+            f"{category} 类 {len(rows)} 个党组织基础得分相同（{number(rows[0]['base'])} 分），"
+            "没有先后之分，不设按名次产生的红榜和蓝榜"
+        )
+    return ""
 
 
 def _net_by_branch(board: Board, quarter: str) -> dict[str, dict[str, float]]:
@@ -205,6 +232,7 @@ def archive_view(board: Board) -> dict[str, Any]:
             {
                 "quarter": quarter,
                 "info": dataset.quarters[quarter],
+                "state": board.state(quarter),
                 "count": len(table),
                 "red": "、".join(table[table["list"] == "red"]["name"]),
                 "blue": "、".join(table[table["list"] == "blue"]["name"]),
@@ -257,7 +285,7 @@ def _year_rows(board: Board, branch: str) -> list[dict[str, Any]]:
             "year": int(r["year"]),
             "quarters": int(r["quarters"]),
             "mean": float(r["mean_base"]),
-            "weight": float(r["weight"]),
+            "weight": None if pd.isna(r["weight"]) else float(r["weight"]),
             "weighted": float(r["weighted"]),
             "adjustments": float(r["adjustments"]),
         }

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.ranking.board import Board
+from generator.ranking.board import DRAFT_MARK, Board
 from generator.render.environment import html_environment
 from generator.text import json_bytes
 
@@ -32,9 +32,12 @@ def current_lists(board: Board) -> dict[str, Any]:
         ]
 
     published = dataset.quarters[quarter].published if quarter else None
+    state = board.state(quarter) if quarter else None
     return {
         "company": dataset.site.company,
         "quarter": quarter,
+        "state": state,
+        "draft": DRAFT_MARK if quarter and state != "已发布" else None,
         "published": published.isoformat() if published else None,
         "red": entries("red"),
         "blue": entries("blue"),

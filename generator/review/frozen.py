@@ -18,7 +18,7 @@ from typing import Any
 
 from generator.errors import Problem
 from generator.git import GitError, Repo
-from generator.model.dataset import Dataset
+from generator.model.dataset import Dataset, rules_in_force
 from generator.model.kinds import Kind, Names, Rec, kind, kinds
 from generator.model.loading import file_records
 from generator.model.policy import PublishPolicy
@@ -113,14 +113,68 @@ def _check_since(
         old, new = before.get(key), after.get(key)
         rec = new or old
         assert rec is not None
-        frozen_by = kind(rec.kind).frozen_by(rec)
-        publication = watched.get(frozen_by) if frozen_by else None
-        if publication is None:
+        publication = _watching(rec, watched, dataset)
+        if publication is None or _corrects_itself(old, new):
             continue
         grows = kind(publication.rec.kind).grows
         for problem in _record_problems(data_dir, publication, old, new, grows, policy):
             found[(publication.rec.kind, publication.rec.key)].append(problem)
-    return [p for problems in found.values() for p in _capped(problems)]
+    problems = [p for found_here in found.values() for p in _capped(found_here)]
+    return problems + _rules_in_force(repo, commit, dataset, publications, data_dir)
+
+
+def _watching(
+    rec: Rec, watched: dict[tuple[str, str], Publication], dataset: Dataset
+) -> Publication | None:
+    """The first watched publication that freezes ``rec``, if any."""
+    record_kind = kind(rec.kind)
+    keys = record_kind.frozen_in(rec, dataset) if record_kind.frozen_in else []
+    one = record_kind.frozen_by(rec)
+    for key in [*([one] if one else []), *keys]:
+        if key in watched:
+            return watched[key]
+    return None
+
+
+def _corrects_itself(old: Rec | None, new: Rec | None) -> bool:
+    """A record with its own corrections (a rules version) may change when this change
+    adds one: the correction is shown where the record is (the rules page)."""
+    if old is None or new is None or not hasattr(new.value, "corrections"):
+        return False
+    return new.kind != "quarter" and len(new.value.corrections) > len(old.value.corrections)
+
+
+def _rules_in_force(
+    repo: Repo, commit: str, dataset: Dataset, publications: list[Publication], data_dir: Path
+) -> list[Problem]:
+    """A published quarter keeps the rules version it was scored under: a new version
+    whose ``effective_from`` reaches back to it would re-rank it."""
+    quarters = [p for p in publications if p.rec.kind == "quarter"]
+    if not quarters:
+        return []
+    listed = repo.run("ls-tree", "--name-only", commit, f"{repo.data_rel}/rules/").split()
+    paths = [name.removeprefix(f"{repo.data_rel}/") for name in listed if name.endswith(".yaml")]
+    then = sorted(
+        (r.value for r in _records_at(repo, commit, paths)), key=lambda r: r.effective_from
+    )
+    problems = []
+    last = max(p.rec.key for p in quarters)
+    for publication in quarters:
+        quarter = publication.rec.key
+        was, now = rules_in_force(then, quarter), dataset.rules_for(quarter)
+        if was is None or now is None or was.id == now.id:
+            continue
+        rec = dataset.records.get("rules", now.id)
+        assert rec is not None
+        line, column, _ = _where(data_dir, rec, ("effective_from",))
+        message = (
+            f"规则“{now.id}”自 {now.effective_from} 起生效，会改变已于 {publication.published} "
+            f"发布的 {quarter} 的结果（该季度按规则“{was.id}”计分）；新版本的 effective_from "
+            f"应晚于最后一个已发布的季度 {last}"
+        )
+        shown = f"{data_dir.name}/{rec.file}"
+        problems.append(Problem(shown, line, column, "effective_from", message))
+    return problems
 
 
 def _records_at(repo: Repo, commit: str, paths: list[str]) -> list[Rec]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from generator.git import Repo
 from generator.model.dataset import Records
 from generator.model.history import History, LogEntry, Stamp
-from generator.model.kinds import Names, Rec
+from generator.model.kinds import Names, Rec, kind
 from generator.model.loading import file_records
 from generator.model.policy import PublishPolicy, internal_values
 from generator.model.schema import SiteConfig
@@ -28,9 +28,13 @@ RECORD_SEP, FIELD_SEP = "\x1e", "\x1f"
 MAX_FILES = 50  # a commit touching more (a first import, a bulk edit) is counted, not itemised
 
 
-def read_history(repo: Repo | None, site: SiteConfig, names: Names, log_limit: int = 30) -> History:
+def read_history(
+    repo: Repo | None, site: SiteConfig, names: Names, log_limit: int = 30, *, drafts: bool = False
+) -> History:
     """Stamps for every data file and the change log of the last ``log_limit`` commits,
-    as ``site``'s publish policy lets them be seen (masked names included)."""
+    as ``site``'s publish policy lets them be seen (masked names included): a record
+    counts on a side of a commit only if its publication was published in that version
+    (a draft's edits are not public history); ``drafts`` (a preview) shows them all."""
     if repo is None or not repo.has_commits():
         return History(available=False)
     if repo.is_shallow():
@@ -40,7 +44,7 @@ def read_history(repo: Repo | None, site: SiteConfig, names: Names, log_limit: i
     for commit, date, changed in commits:
         for path in changed:
             files.setdefault(path, Stamp(date, commit[:8]))
-    reader = _LogReader(repo, PublishPolicy.for_site(site), names, site)
+    reader = _LogReader(repo, PublishPolicy.for_site(site), names, site, drafts)
     log = [reader.entry(*c) for c in commits[:log_limit]]
     return History(True, False, files, _uncommitted(repo), log, reader.internal)
 
@@ -68,8 +72,11 @@ def _uncommitted(repo: Repo) -> set[str]:
 class _LogReader:
     """Reads the versions of touched files and compares them as the public sees them."""
 
-    def __init__(self, repo: Repo, policy: PublishPolicy, names: Names, site: SiteConfig) -> None:
+    def __init__(
+        self, repo: Repo, policy: PublishPolicy, names: Names, site: SiteConfig, drafts: bool
+    ) -> None:
         self.repo, self.policy, self.names, self.site = repo, policy, names, site
+        self.drafts = drafts
         self.internal: set[str] = set()
 
     def entry(self, commit: str, date: str, paths: list[str]) -> LogEntry:
@@ -88,4 +95,17 @@ class _LogReader:
             found = file_records(path, raw) if raw is not None else None
             recs += found or []
         self.internal |= internal_values(Records.of_list(recs), self.site)
-        return recs
+        return recs if self.drafts else self._released(rev, recs)
+
+    def _released(self, rev: str, recs: list[Rec]) -> list[Rec]:
+        """The records whose publication was published at ``rev``."""
+        needed = sorted({p for r in recs if (p := kind(r.kind).release(r)) is not None})
+        paths = [f"{self.repo.data_rel}/{kind(k).place_of(key)}" for k, key in needed]
+        published = set()
+        for publication, path, raw in zip(
+            needed, paths, self.repo.files_at(rev, paths), strict=True
+        ):
+            found = file_records(path.removeprefix(f"{self.repo.data_rel}/"), raw) if raw else None
+            if found and getattr(found[0].value, "published", None) is not None:
+                published.add(publication)
+        return [r for r in recs if (p := kind(r.kind).release(r)) is None or p in published]
