@@ -103,6 +103,15 @@ class Repo:
         out = self.run("log", "--reverse", "--format=%H", "--", path)
         return [line for line in out.splitlines() if line]
 
+    def ever_deleted(self) -> list[str]:
+        """Data files (data-relative) that some commit deleted, and that are not back."""
+        log = ("log", "--format=", "--name-only", "--no-renames", "--diff-filter=D")
+        out = self.run(*log, "--", self.data_rel)
+        out += "\n" + self.run("ls-files", "--deleted", "--", self.data_rel)  # not committed yet
+        prefix = f"{self.data_rel}/"
+        gone = {line.removeprefix(prefix) for line in out.splitlines() if line}
+        return sorted(rel for rel in gone if not (self.root / self.data_rel / rel).exists())
+
     def last_commit_time(self) -> int | None:
         try:
             return int(self.run("log", "-1", "--format=%ct").strip())

@@ -13,6 +13,7 @@ import base64
 import datetime as dt
 import json
 import re
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 # Markdown's backslash-escapable characters that start syntax (links, emphasis,
@@ -101,9 +102,31 @@ def md_block(value: object) -> Md:
     return Md("<br>\n".join(lines))
 
 
-def number(value: float) -> str:
+# The one rounding rule for display (the rules page states it): two decimals, halves
+# rounded up (98.125 -> 98.13), trailing zeros dropped. Figures are computed exactly.
+_CENT = Decimal("0.01")
+
+
+def number(value: float | Decimal) -> str:
     """Scores as people write them: 15, 14.5, 98.25 (no trailing zeros)."""
-    return f"{value:.2f}".rstrip("0").rstrip(".")
+    if isinstance(value, Decimal):
+        text = format(value.quantize(_CENT, rounding=ROUND_HALF_UP), "f")
+    else:
+        text = f"{value:.2f}"
+    text = text.rstrip("0").rstrip(".")
+    return "0" if text in {"-0", ""} else text
+
+
+def as_written(value: Decimal) -> str:
+    """A number exactly as the data gives it (19.996, never rounded): for messages about
+    the value itself."""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def rounded(value: Decimal) -> Decimal:
+    """A figure as shown (see ``number``), for files that hold numbers (JSON, Excel)."""
+    return value.quantize(_CENT, rounding=ROUND_HALF_UP)
 
 
 def json_bytes(data: object) -> bytes:
@@ -132,7 +155,7 @@ def finalize(value: Any) -> Any:
         return ""
     if isinstance(value, bool):
         return "是" if value else "否"
-    if isinstance(value, int | float):
+    if isinstance(value, int | float | Decimal):
         return number(value)
     if isinstance(value, dt.date):
         return value.isoformat()  # digits and hyphens only: nothing to escape

@@ -233,6 +233,91 @@ CASES: list[tuple[str, list[Edit], list[str]]] = [
         [("notices/2026-01.yaml", None, "- id: x\n")],
         ["data/notices/2026-01.yaml:1:1: 文件顶层应为映射（“键: 值”），而不是列表或单个值"],
     ),
+    # ---------------------------------------------- exact scores (issue 10)
+    (
+        "score off the scoring step",
+        [("assessments/2026Q3/b01-yunwei.yaml", "政治建设: 20", "政治建设: 19.996")],
+        [
+            "data/assessments/2026Q3/b01-yunwei.yaml:6:9: scores.政治建设: 19.996 不是计分步长 0.5 的整数倍（规则 2026-v1）；分数不四舍五入，请按步长填写",
+        ],
+    ),
+    (
+        "deduction off the scoring step",
+        [("assessments/2026Q3/b02-bangong.yaml", "points: 2.5", "points: 2.001")],
+        [
+            "data/assessments/2026Q3/b02-bangong.yaml:7:13: deductions[1].points: 2.001 不是计分步长 0.5 的整数倍（规则 2026-v1）；分数不四舍五入，请按步长填写",
+        ],
+    ),
+    (
+        "a point lost without a reason",
+        [("assessments/2026Q3/b01-yunwei.yaml", "党员教育: 10", "党员教育: 9.5")],
+        [
+            "data/assessments/2026Q3/b01-yunwei.yaml:9:9: scores.党员教育: 得分 9.5 与问题清单不符：Ⅰ 类满分 10 − 扣分 0 = 10。每一分的扣减都要在 deductions 中写明原因；或删去 scores，由满分减扣分得出",
+        ],
+    ),
+    (
+        "a deduction the written score forgot",
+        [("assessments/2026Q3/b01-yunwei.yaml", "组织建设: 13.5", "组织建设: 15")],
+        [
+            "data/assessments/2026Q3/b01-yunwei.yaml:8:9: scores.组织建设: 得分 15 与问题清单不符：Ⅰ 类满分 15 − 扣分 1.5 = 13.5。每一分的扣减都要在 deductions 中写明原因；或删去 scores，由满分减扣分得出",
+        ],
+    ),
+    (
+        "a dimension missing from written scores",
+        [("assessments/2026Q3/b01-yunwei.yaml", "  团青工作: 10\n", "")],
+        [
+            "data/assessments/2026Q3/b01-yunwei.yaml:5:1: scores: 缺少维度“团青工作”的得分（规则 2026-v1）；得分可以不写，由满分减扣分得出",
+        ],
+    ),
+    (
+        "scoring step of zero",
+        [("rules/2026-v1.yaml", "yearly_weight: 0.3", "yearly_weight: 0.3\nstep: 0")],
+        [
+            "data/rules/2026-v1.yaml:39:7: step: 应大于 0，实际是 0",
+        ],
+    ),
+    # ---------------------------------------------- quarter states (issue 10)
+    (
+        "published without the problem lists confirmed",
+        [("assessments/2026Q3/_quarter.yaml", "confirmed: 2026-10-08\n", "")],
+        [
+            "data/assessments/2026Q3/_quarter.yaml:5:12: published: 发布前必须先与各党支部核对确认问题清单：请填写确认日期 confirmed（早于或等于发布日期）",
+        ],
+    ),
+    (
+        "confirmed before the inspection ended",
+        [("assessments/2026Q3/_quarter.yaml", "confirmed: 2026-10-08", "confirmed: 2026-09-21")],
+        [
+            "data/assessments/2026Q3/_quarter.yaml:4:12: confirmed: 确认日期 2026-09-21 早于检查结束日期 2026-09-28",
+        ],
+    ),
+    (
+        "published before it was confirmed",
+        [("assessments/2026Q3/_quarter.yaml", "confirmed: 2026-10-08", "confirmed: 2026-10-11")],
+        [
+            "data/assessments/2026Q3/_quarter.yaml:6:12: published: 发布日期 2026-10-10 早于确认日期 2026-10-11",
+        ],
+    ),
+    (
+        "published without a notice number",
+        [("assessments/2026Q3/_quarter.yaml", "notice_number: 测试党〔2026〕12号\n", "")],
+        [
+            "data/assessments/2026Q3/_quarter.yaml:5:12: published: 发布的季度必须有通报文号 notice_number",
+        ],
+    ),
+    (
+        "a rules correction without an approver",
+        [
+            (
+                "rules/2026-v1.yaml",
+                "yearly_weight: 0.3",
+                "yearly_weight: 0.3\ncorrections:\n  - date: 2026-10-20\n    reason: 更正",
+            )
+        ],
+        [
+            "data/rules/2026-v1.yaml:40:5: corrections[1].approver: 缺少必填字段“approver”",
+        ],
+    ),
 ]
 
 
@@ -284,3 +369,15 @@ def test_all_problems_of_a_run_are_reported_together(tiny: Path) -> None:
             apply(tiny, edits)
             expected.extend(problems)
     assert problems_of(tiny) == sorted(expected, key=lambda p: p.split(":")[0])
+
+
+def test_maxima_off_the_scoring_step_are_each_located(tiny: Path) -> None:
+    apply(tiny, [("rules/2026-v1.yaml", "yearly_weight: 0.3", "yearly_weight: 0.3\nstep: 2")])
+    with pytest.raises(DataError) as caught:
+        load_dataset(tiny)
+    lines = str(caught.value).splitlines()[:-1]
+    assert lines[0] == (
+        "data/rules/2026-v1.yaml:6:21: dimensions[1].max.Ⅱ: “政治建设”Ⅱ 类满分 15 不是计分步长 2 "
+        "的整数倍；请调整满分或步长 step"
+    )
+    assert len(lines) == 10 and all(line.startswith("data/rules/2026-v1.yaml") for line in lines)

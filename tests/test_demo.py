@@ -3,6 +3,7 @@ ranking's blue lists, and the same shape always writes the same bytes."""
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 from generator.demo import DemoShape, pools, write_demo
 from generator.demo.rules import demo_rules
 from generator.model import load_dataset
+from generator.model import schema as s
 from generator.ranking.lists import rank_all
 from tests.conftest import ROOT
 
@@ -21,9 +23,29 @@ def files_of(root: Path) -> dict[Path, bytes]:
     return {path.relative_to(root): path.read_bytes() for path in sorted(root.rglob("*.yaml"))}
 
 
+# The corrections this repository's own history needed when the sample was mended
+# (every point lost given its reason, the confirmation dates added): the demo's
+# company never had to make them, the committed sample did.
+MENDED = s.Correction(
+    date=dt.date(2026, 12, 1),
+    reason="按新的数据要求补全：问题清单逐项写明每一处扣分的原因，并补记与各党支部核对确认问题清单的日期",
+    approver="公司党委",
+    summary="各维度得分、基础得分、名次、红蓝榜和月度绩效调整均不变",
+)
+
+
+def without_mending(value: object) -> object:
+    if isinstance(value, s.QuarterInfo) and MENDED in value.corrections:
+        return value.model_copy(
+            update={"corrections": [c for c in value.corrections if c != MENDED]}
+        )
+    return value
+
+
 def test_the_default_shape_writes_the_committed_sample(tmp_path: Path) -> None:
     """Record for record, the same values in the same files as ``data/`` (the YAML
-    layout may differ: the writer's canonical one)."""
+    layout may differ: the writer's canonical one), but for the sample's own
+    corrections (``MENDED``)."""
     write_demo(tmp_path, DemoShape())
     committed, written = load_dataset(ROOT / "data").records, load_dataset(tmp_path).records
     assert written.kinds() == committed.kinds()
@@ -33,7 +55,7 @@ def test_the_default_shape_writes_the_committed_sample(tmp_path: Path) -> None:
         assert sorted(actual) == sorted(expected), kind
         for key, rec in expected.items():
             assert actual[key].file == rec.file, (kind, key)
-            assert actual[key].value == rec.value, (kind, key)
+            assert actual[key].value == without_mending(rec.value), (kind, key)
             compared += 1
     assert compared == len(committed) > 3000
 

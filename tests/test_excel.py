@@ -12,7 +12,6 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.model import load_dataset
 from generator.render.exports import quarter_csv, quarter_xlsx, template_xlsx
 from tests.conftest import ROOT, board_of
 
@@ -99,8 +98,9 @@ def test_a_workbook_without_the_sheets_is_refused(sample: Path, tmp_path: Path) 
 
 
 def test_template_lists_the_branches_and_the_dimensions() -> None:
-    dataset = load_dataset(ROOT / "data")
-    sheets = pd.read_excel(io.BytesIO(template_xlsx(dataset)), sheet_name=None)
+    board = board_of(ROOT / "data")
+    dataset = board.data
+    sheets = pd.read_excel(io.BytesIO(template_xlsx(board)), sheet_name=None)
     assert list(sheets) == ["得分", "扣分"]
     scores = sheets["得分"]
     assert list(scores.columns[:4]) == ["党组织编号", "党组织名称", "检查日期", "检查组"]

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from generator.render import render_site
 from generator.text import unwrap_fragments
 from tests.conftest import Repo, board_of, run_mkdocs
@@ -14,8 +16,7 @@ from tests.test_bad_data import apply
 DRAFT_INFO = "quarter: 2026Q4\ninspection_start: 2026-10-20\ninspection_end: 2026-10-28\n"
 DRAFT_SCORE = (
     "branch: b0{n}-{name}\nquarter: 2026Q4\ninspected_on: 2026-10-22\ninspection_group: 第一检查组\n"
-    "scores:\n  政治建设: {a}\n  党建责任: 10\n  组织建设: 15\n  党员教育: 10\n  思想文化和统战: 10\n"
-    "  团青工作: 10\n  队伍建设: 10\n  日常工作: 10\n"
+    "deductions:\n  - dimension: 政治建设\n    points: {p}\n    reason: 理论学习中心组学习记录不全\n"
 )
 
 
@@ -24,9 +25,9 @@ def add_draft_quarter(data: Path) -> None:
     folder = data / "assessments" / "2026Q4"
     folder.mkdir()
     (folder / "_quarter.yaml").write_text(DRAFT_INFO, encoding="utf-8")
-    for n, name, a in ((1, "yunwei", 20), (2, "bangong", 10)):
+    for n, name, p in ((1, "yunwei", 1), (2, "bangong", 5)):
         (folder / f"b0{n}-{name}.yaml").write_text(
-            DRAFT_SCORE.format(n=n, name=name, a=a), encoding="utf-8"
+            DRAFT_SCORE.format(n=n, name=name, p=p), encoding="utf-8"
         )
 
 
@@ -83,7 +84,7 @@ def test_a_preview_build_says_so_on_every_page(repo: Repo) -> None:
 def test_draft_edits_are_not_public_history(repo: Repo) -> None:
     add_draft_quarter(repo.data)
     repo.commit("录入第四季度得分（草稿）")
-    apply(repo.data, [("assessments/2026Q4/b01-yunwei.yaml", "政治建设: 20", "政治建设: 18")])
+    apply(repo.data, [("assessments/2026Q4/b01-yunwei.yaml", "points: 1\n", "points: 2\n")])
     repo.commit("修改草稿")
     assert run_mkdocs(repo.root).returncode == 0
     changes = (repo.root / "site" / "changes.html").read_text(encoding="utf-8")
@@ -145,3 +146,107 @@ def test_the_rules_page_says_every_rule_that_decides_a_list(tiny: Path) -> None:
     assert "不计入基础得分，也不参加季度排名和红蓝榜" in rules
     quarter = str(pages["quarters/2026Q3.md"])
     assert "Ⅰ 类本季度只有 1 个党组织参加考核，没有先后之分" in quarter
+
+
+# ------------------------------------------------------------ no withdrawal
+
+WITHDRAWALS = [
+    # (case, edit of the tiny data, where the error is, what it says)
+    (
+        "published date taken out of a quarter",
+        [("assessments/2026Q3/_quarter.yaml", "published: 2026-10-10\n", "")],
+        "data/assessments/2026Q3/_quarter.yaml",
+        "删去了发布日期",
+    ),
+    (
+        "published date taken out, and a score changed with it",
+        [
+            ("assessments/2026Q3/_quarter.yaml", "published: 2026-10-10\n", ""),
+            ("assessments/2026Q3/b02-bangong.yaml", "points: 2.5", "points: 0.5"),
+        ],
+        "data/assessments/2026Q3/_quarter.yaml",
+        "删去了发布日期",
+    ),
+    (
+        "published date taken out of a commitment year",
+        [("commitments/2026/_year.yaml", "published: 2026-02-01\n", "")],
+        "data/commitments/2026/_year.yaml",
+        "删去了发布日期",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("edits", "where", "what"), [c[1:] for c in WITHDRAWALS], ids=[c[0] for c in WITHDRAWALS]
+)
+def test_a_published_result_cannot_be_withdrawn(
+    repo: Repo, edits: list[tuple[str, str, str]], where: str, what: str
+) -> None:
+    apply(repo.data, edits)
+    code, _, err = repo.board("check")
+    assert code == 1
+    assert where in err and what in err and "已发布的结果不能撤回" in err
+    repo.commit("撤回发布")  # committed or not, the history still says it was published
+    code, _, err = repo.board("check")
+    assert code == 1 and what in err
+    assert run_mkdocs(repo.root).returncode == 1  # plain mkdocs runs the same check
+
+
+def test_deleting_a_published_quarter_is_refused_even_once_committed(repo: Repo) -> None:
+    for name in ("_quarter.yaml", "b01-yunwei.yaml", "b02-bangong.yaml"):
+        (repo.data / "assessments" / "2026Q3" / name).unlink()
+    (repo.data / "interviews" / "2026q3-b02-bangong.yaml").unlink()  # it names the quarter
+    code, _, err = repo.board("check")
+    assert code == 1
+    assert "data/assessments/2026Q3/_quarter.yaml:1:1" in err and "删除了这个文件" in err
+    repo.commit("删除第三季度")
+    code, _, err = repo.board("check")
+    assert code == 1 and "删除了这个文件" in err
+
+
+def test_a_draft_may_be_deleted_or_left_unpublished(repo: Repo) -> None:
+    add_draft_quarter(repo.data)
+    repo.commit("录入第四季度得分（草稿）")
+    assert repo.board("check")[0] == 0
+    for path in sorted((repo.data / "assessments" / "2026Q4").iterdir()):
+        path.unlink()
+    (repo.data / "assessments" / "2026Q4").rmdir()
+    repo.commit("删除草稿")
+    code, _, err = repo.board("check")
+    assert code == 0, err
+
+
+# ------------------------------------------------------------ as of the day
+
+
+def test_an_item_past_its_deadline_is_overdue_the_next_day_without_a_commit(
+    repo: Repo, tmp_path: Path
+) -> None:
+    """The tiny item r1 is due 2026-11-30; nobody commits after October."""
+    pages = {}
+    for day in ("2026-11-30", "2026-12-01"):
+        code, _, err = repo.board("build", "--as-of", day)
+        assert code == 0, err
+        pages[day] = (repo.root / "site" / "rectification" / "index.html").read_text("utf-8")
+        for page in ("index.html", "org/b02-bangong.html", "quarters/2026Q3.html"):
+            text = (repo.root / "site" / page).read_text(encoding="utf-8")
+            assert f"统计日期：{day}" in text, page
+    overdue = "<strong>⚠ 逾期未完成</strong>"
+    assert overdue not in pages["2026-11-30"] and "整改中" in pages["2026-11-30"]
+    assert overdue in pages["2026-12-01"]
+    live = tmp_path / "srv"
+    code, _, err = repo.board("publish", "--to", str(live), "--as-of", "2026-12-01")
+    assert code == 0, err
+    published = (live / "current" / "rectification" / "index.html").read_text("utf-8")
+    assert overdue in published and "统计日期：2026-12-01" in published
+
+
+def test_same_commit_and_same_day_build_byte_identical(repo: Repo) -> None:
+    from tests.test_build import snapshot
+
+    sites = []
+    for _ in range(2):
+        code, _, err = repo.board("build", "--as-of", "2026-12-01")
+        assert code == 0, err
+        sites.append(snapshot(repo.root / "site"))
+    assert sites[0] == sites[1]

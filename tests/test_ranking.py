@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -13,9 +14,10 @@ from pydantic import BaseModel
 from generator.model import Dataset, load_dataset
 from generator.model import schema as s
 from generator.model.loading import records_from_files
-from generator.ranking.lists import Results, rank_all
+from generator.ranking.lists import Results, rank_all, yearly
 from generator.render.exports import results_json
 from generator.render.quarters import movement_text, reason_text
+from generator.text import number
 from tests.conftest import ROOT, board_of
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -26,17 +28,22 @@ DEFAULT_LISTS = {
 }
 
 
-def rules(rid: str, since: str, lists: dict[str, object] | None = None) -> s.Rules:
+def rules(
+    rid: str, since: str, lists: dict[str, object] | None = None, weight: str = "0.3"
+) -> s.Rules:
     return s.Rules.model_validate(
         {
-            "id": rid, "title": rid, "effective_from": since, "ties": "并列", "yearly_weight": 0.3,
+            "id": rid, "title": rid, "effective_from": since, "ties": "并列",
+            "yearly_weight": Decimal(weight),
             "dimensions": [{"name": "综合", "max": {"Ⅰ": 100, "Ⅱ": 100, "Ⅲ": 100}}],
             "categories": lists or DEFAULT_LISTS,
         }
     )  # fmt: skip
 
 
-def dataset(scores: dict[str, dict[str, tuple[str, float]]], *extra_rules: s.Rules) -> Dataset:
+def dataset(
+    scores: dict[str, dict[str, tuple[str, float | str]]], *extra_rules: s.Rules
+) -> Dataset:
     """``{quarter: {branch: (category, base score)}}`` as a minimal dataset."""
     spans: dict[str, list[s.CategorySpan]] = {}
     assessments = {}
@@ -47,9 +54,12 @@ def dataset(scores: dict[str, dict[str, tuple[str, float]]], *extra_rules: s.Rul
                 history.append(
                     s.CategorySpan.model_validate({"from": quarter, "category": category})
                 )
+            lost = Decimal(100) - Decimal(str(base))  # every point lost is a deduction
             assessments[(quarter, branch)] = s.Assessment(
                 branch=branch, quarter=quarter, inspected_on=dt.date(2026, 1, 1),
-                inspection_group="一组", scores={"综合": base},
+                inspection_group="一组",
+                deductions=[s.Deduction(dimension="综合", points=lost, reason="检查发现的问题")]
+                if lost else [],
             )  # fmt: skip
     orgs = {
         b: s.Organization(
@@ -117,6 +127,16 @@ CASES = [
         "Ⅲ has no red list and no last-place rule: all above 98 means nobody is listed",
         {"2026Q1": {"a": ("Ⅲ", 99), "b": ("Ⅲ", 98.5)}},
         {"a": (1, "", 0.0), "b": (2, "", 0.0)},
+    ),
+    (
+        "exact decimals (a step of 0.01): 97.99 is below 98, nothing rounds it up",
+        {"2026Q1": {"a": ("Ⅲ", "97.99"), "b": ("Ⅲ", "98.00")}},
+        {"a": (2, "blue", -0.5), "b": (1, "", 0.0)},
+    ),
+    (
+        "exact decimals: 99.01 is first alone, 99 does not tie it",
+        {"2026Q1": {"a": ("Ⅰ", "99.01"), "b": ("Ⅰ", 99), "c": ("Ⅰ", 97)}},
+        {"a": (1, "red", 1.5), "b": (2, "", 0.0), "c": (3, "blue", -1.5)},
     ),
     (
         "categories are ranked separately",
@@ -202,3 +222,38 @@ def test_sample_reproduces_seed_004_consequences() -> None:
             assert set(blue["branch"]) == set(group[group["base"] < 98]["branch"])
             assert set(blue["adjustment"]) <= {-0.5}
     assert json.loads(results_json(board_of(data)))["quarters"][-1]["quarter"] == "2026Q3"
+
+
+def test_yearly_aggregate_weighs_each_quarter_by_its_own_rules_and_is_exact() -> None:
+    scores = {
+        "2026Q1": {"a": ("Ⅰ", 97.5), "b": ("Ⅰ", 99)},
+        "2026Q2": {"a": ("Ⅰ", 98.5), "b": ("Ⅰ", 96)},
+        "2026Q3": {"a": ("Ⅰ", 99.5), "b": ("Ⅰ", 97)},
+    }
+    data = dataset(scores, rules("v2", "2026Q2", weight="0.35"))
+    table = yearly(rank_all(data), data).set_index("branch")
+    a = (
+        Decimal("97.5") * Decimal("0.3") + (Decimal("98.5") + Decimal("99.5")) * Decimal("0.35")
+    ) / 3
+    assert table.loc["a", "weighted"] == a  # 33.9166…, exactly, not a binary approximation
+    assert table.loc["a", "mean_base"] == Decimal("295.5") / 3
+    assert table.loc["a", "weight"] is None  # two weights in one year: the page says so
+    assert table.loc["b", "adjustments"] == Decimal("1.5") - Decimal("1.5") * 2
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        ("98.125", "98.13"),  # half up, on the exact value
+        ("98.005", "98.01"),  # binary floats would give 98.0
+        ("97.995", "98"),
+        ("97.994", "97.99"),
+        ("14.50", "14.5"),
+        ("100", "100"),
+        ("-1.5", "-1.5"),
+        ("-0.005", "-0.01"),
+        ("0.004", "0"),
+    ],
+)
+def test_one_display_rule_half_up_to_two_decimals(value: str, shown: str) -> None:
+    assert number(Decimal(value)) == shown

@@ -20,7 +20,7 @@ from tests.test_build import snapshot
 GOLDEN = Path(__file__).parent / "golden"
 # ------------------------------------------------------------------ diff
 
-SCORE = ("assessments/2026Q3/b02-bangong.yaml", "  党员教育: 15", "  党员教育: 13")
+SCORE = ("assessments/2026Q3/b02-bangong.yaml", "    points: 2.5", "    points: 4.5")
 POST = ("members/b01-yunwei.yaml", "post: 变电运维工", "post: 变电运维班副班长")
 STAGE = (
     "commitments/2026/b01-yunwei.yaml",
@@ -69,7 +69,7 @@ def test_diff_defaults_to_the_branch_point_and_the_working_tree(repo: Repo) -> N
     assert code == 0
     assert "→ 工作区" in out
     assert "post：变电运维工 → 变电运维班副班长" in out
-    assert "scores.党员教育：15 → 13" in out
+    assert "deductions[1].points：2.5 → 4.5" in out
 
 
 def test_diff_of_invalid_data_reports_the_problems(repo: Repo) -> None:
@@ -87,16 +87,17 @@ def test_published_quarter_changes_only_with_a_correction(repo: Repo) -> None:
     code, _, err = repo.board("check")
     assert code == 1
     assert (
-        "data/assessments/2026Q3/b02-bangong.yaml:9:9: scores.党员教育: 2026Q3 已于 2026-10-10 发布"
+        "data/assessments/2026Q3/b02-bangong.yaml:7:13: deductions[1].points: 2026Q3 已于 2026-10-10 发布"
         in err
     )
     assert (
-        "发布后不能直接改动：15 → 13。如确需更正，请在 data/assessments/2026Q3/_quarter.yaml" in err
+        "发布后不能直接改动：2.5 → 4.5。如确需更正，请在 data/assessments/2026Q3/_quarter.yaml"
+        in err
     )
 
     correction = (
-        "corrections:\n  - date: 2026-10-20\n    reason: 复核发现党员教育评分有误\n"
-        "    approver: 公司党委\n    summary: 办公室党支部党员教育由 15 分改为 13 分\n"
+        "corrections:\n  - date: 2026-10-20\n    reason: 复核发现党员教育扣分有误\n"
+        "    approver: 公司党委\n    summary: 办公室党支部党员教育扣分由 2.5 分改为 4.5 分\n"
     )
     info = repo.data / "assessments" / "2026Q3" / "_quarter.yaml"
     info.write_text(info.read_text(encoding="utf-8") + correction, encoding="utf-8")
@@ -104,11 +105,12 @@ def test_published_quarter_changes_only_with_a_correction(repo: Repo) -> None:
     assert code == 0, err
     repo.commit("更正第三季度得分")
 
-    apply(repo.data, [("assessments/2026Q3/b01-yunwei.yaml", "  团青工作: 10", "  团青工作: 9")])
+    apply(repo.data, [("assessments/2026Q3/b01-yunwei.yaml", "记录不完整", "记录缺失")])
     code, _, err = repo.board("check")
     assert code == 1
     assert "data/assessments/2026Q3/b01-yunwei.yaml" in err
-    assert "scores.团青工作: 2026Q3 已于 2026-10-10 发布" in err and "10 → 9" in err
+    assert "deductions[1].reason: 2026Q3 已于 2026-10-10 发布" in err
+    assert "三会一课记录不完整 → 三会一课记录缺失" in err
 
 
 def test_quarter_page_shows_its_corrections(repo: Repo) -> None:
@@ -159,7 +161,7 @@ def test_pages_show_last_change_from_git_and_the_change_log(repo: Repo) -> None:
     changes = (site / "changes.html").read_text(encoding="utf-8")
     assert "2026-10-02 的数据修改" in changes
     assert "更正第三季度得分" not in changes  # commit subjects are maintainers' words, not data
-    assert "scores.党员教育 15 → 13" in changes
+    assert "deductions[1].points 2.5 → 4.5" in changes
 
 
 def test_shallow_clone_warns_and_shows_no_wrong_dates(repo: Repo, tmp_path: Path) -> None:
@@ -279,10 +281,11 @@ def test_ci_templates_check_diff_build_and_publish(template: str) -> None:
         "board check --strict",
         "board diff",
         "--format md",
-        "make build",
+        "board build --preview",
         "board publish",
     ):
         assert command in text, command
+    assert "schedule" in text  # republished daily: 逾期 shows the next day without a commit
     assert 'GIT_DEPTH: "0"' in text or "fetch-depth: 0" in text
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from generator.demo import pools
 from generator.demo.draws import day_between, days_after, half_points, section_rng
-from generator.demo.rules import extra_item, ranked_categories
+from generator.demo.rules import HALF, extra_item, ranked_categories
 from generator.demo.scoresheet import Sheet, deduct_steps
 from generator.demo.settling import settle_lines
 from generator.demo.world import Branch, World
@@ -68,10 +68,13 @@ def _quarter_info(rng: random.Random, quarter: str) -> tuple[s.QuarterInfo, dt.d
     published = days_after(rng, end, 8, 14)
     pool = pools.assessments()
     number = pool.notice_numbers[q] + rng.randint(0, 3)
+    # The problem lists are agreed with each branch in the days before the notice.
+    confirmed = max(end + dt.timedelta(days=1), published - dt.timedelta(days=3))
     info = s.QuarterInfo(
         quarter=quarter,
         inspection_start=start,
         inspection_end=end,
+        confirmed=confirmed,
         notice_number=pool.notice_number.format(year=published.year, number=number),
         published=published,
     )
@@ -84,7 +87,7 @@ def _score(
     category = branch.category(quarter)
     maxima = world.maxima(quarter, category)
     # Points awarded are mostly the maximum; what was lost is explained by deductions.
-    scores = {name: top - (0.5 if rng.random() < 0.06 else 0) for name, top in maxima.items()}
+    scores = {name: top - (HALF if rng.random() < 0.06 else 0) for name, top in maxima.items()}
     # The extra item scores from half to full marks.
     item = extra_item(world.rules_for(quarter), branch.unit_type)
     extra = {item.name: half_points(rng, item.max / 2, item.max)}

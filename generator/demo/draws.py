@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from decimal import Decimal
 
 from generator.demo.shape import DemoShape
 
@@ -29,6 +30,6 @@ def days_after(rng: random.Random, day: dt.date, low: int, high: int) -> dt.date
     return day + dt.timedelta(days=rng.randint(low, high))
 
 
-def half_points(rng: random.Random, low: float, high: float) -> float:
-    """A score in steps of 0.5: exact in binary, so equal sums really compare equal."""
-    return rng.randint(round(low * 2), round(high * 2)) / 2
+def half_points(rng: random.Random, low: float | Decimal, high: float | Decimal) -> Decimal:
+    """A score in steps of 0.5, as an exact decimal."""
+    return Decimal(rng.randint(round(low * 2), round(high * 2))) / 2

@@ -24,7 +24,6 @@ from generator.model import schema as s
 from generator.model.dataset import Dataset
 from generator.model.loading import records_from_files
 from generator.ranking.lists import rank_all
-from generator.ranking.scoring import score_card
 
 RecheckResult = Literal["已整改", "部分整改", "未整改"]
 
@@ -92,8 +91,9 @@ def _interview(
 def _notes(assessment: s.Assessment) -> str:
     pool = pools.followup().interview
     dims = list(dict.fromkeys(d.dimension for d in assessment.deductions)) or [pool.no_areas]
-    base = score_card(assessment).base
-    return pool.notes.format(quarter=assessment.quarter, base=base, areas="、".join(dims[:3]))
+    base = 100 - sum(d.points for d in assessment.deductions)  # every point lost is listed
+    areas = "、".join(dims[:3])
+    return pool.notes.format(quarter=assessment.quarter, base=float(base), areas=areas)
 
 
 def _problems(assessment: s.Assessment) -> list[tuple[str, str]]:
@@ -101,7 +101,10 @@ def _problems(assessment: s.Assessment) -> list[tuple[str, str]]:
     pool = pools.followup().interview
     ranked = sorted(assessment.deductions, key=lambda d: -d.points)[:4]
     problems = [
-        (d.dimension, pool.problem.format(reason=d.reason, dimension=d.dimension, points=d.points))
+        (
+            d.dimension,
+            pool.problem.format(reason=d.reason, dimension=d.dimension, points=float(d.points)),
+        )
         for d in ranked
     ]
     return problems + list(pool.generic_problems[: max(0, 2 - len(problems))])

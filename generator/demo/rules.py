@@ -8,9 +8,12 @@ decides the blue lists reads the very same records.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 
 from generator.demo import pools
 from generator.model import schema as s
+
+HALF = Decimal("0.5")  # the scoring step
 
 
 def demo_rules(quarters: list[str]) -> list[s.Rules]:
@@ -31,7 +34,7 @@ def rule_files(rules: list[s.Rules]) -> Iterator[tuple[str, s.Rules]]:
         yield f"rules/{version.id}.yaml", version
 
 
-def maxima(rules: s.Rules, category: s.CategoryName) -> dict[str, float]:
+def maxima(rules: s.Rules, category: s.CategoryName) -> dict[str, Decimal]:
     """Each dimension's maximum for ``category``, in the rules' order of dimensions."""
     return {dimension.name: dimension.max[category] for dimension in rules.dimensions}
 
@@ -59,12 +62,15 @@ def _version(pool: pools.RulesPool, version: pools.RulesVersion, since: str, yea
         dimensions=[
             s.DimensionRule(
                 name=name,
-                max={category: version.maxima[category][i] for category in s.CATEGORIES},
+                max={
+                    category: Decimal(str(version.maxima[category][i])) for category in s.CATEGORIES
+                },
             )
             for i, name in enumerate(pool.dimensions)
         ],
         extra_items=list(pool.extra_items),
         categories=dict(pool.categories),
         ties=pool.ties,
-        yearly_weight=pool.yearly_weight,
+        yearly_weight=Decimal(str(pool.yearly_weight)),
+        step=HALF,
     )

@@ -1,7 +1,12 @@
 """One branch's score sheet while its quarter is being shaped, and its deductions.
 
 The sheet stays mutable until the quarter is settled (``settling.py`` may take half a
-point more from a branch, or redo one), then becomes an ``Assessment`` record.
+point more from a branch, or redo one), then becomes an ``Assessment`` record. The
+inspection group's sheet awards points per dimension and lists problems; the record
+holds the problem list only, every point lost in it with a reason (a dimension's score
+is its maximum minus its deductions). Points the sheet did not award become problems
+too, their reasons taken in turn from the dimension's pool, without a random draw, so
+the rest of the dataset stays as it was.
 """
 
 from __future__ import annotations
@@ -9,8 +14,10 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from generator.demo import pools
+from generator.demo.rules import HALF
 from generator.demo.world import Branch
 from generator.model import schema as s
 
@@ -19,41 +26,60 @@ from generator.model import schema as s
 class Sheet:
     branch: Branch
     category: s.CategoryName
-    maxima: dict[str, float]  # by dimension, under the quarter's rules
-    scores: dict[str, float]  # points awarded, by dimension
-    extra: dict[str, float]
+    maxima: dict[str, Decimal]  # by dimension, under the quarter's rules
+    scores: dict[str, Decimal]  # points awarded, by dimension
+    extra: dict[str, Decimal]
     inspected_on: dt.date
-    deductions: list[tuple[str, float, str]] = field(default_factory=list)  # dim, points, why
+    deductions: list[tuple[str, Decimal, str]] = field(default_factory=list)  # dim, points, why
 
     @property
-    def base(self) -> float:
-        return sum(self.scores.values()) - sum(points for _, points, _ in self.deductions)
+    def base(self) -> Decimal:
+        awarded: Decimal = sum(self.scores.values(), Decimal(0))
+        return awarded - sum((points for _, points, _ in self.deductions), Decimal(0))
 
-    def room(self, dimension: str) -> float:
+    def room(self, dimension: str) -> Decimal:
         """Points a dimension can still lose: deductions never exceed the points awarded."""
         taken = sum(points for dim, points, _ in self.deductions if dim == dimension)
         return self.scores[dimension] - taken
 
     def record(self, quarter: str) -> s.Assessment:
         groups = pools.assessments().inspection_groups
+        listed = [*self.deductions, *self._unawarded(quarter)]
         return s.Assessment(
             branch=self.branch.id,
             quarter=quarter,
             inspected_on=self.inspected_on,
             inspection_group=groups[self.branch.index % len(groups)],
-            scores=self.scores,
             extra=self.extra,
             deductions=[
                 s.Deduction(dimension=dim, points=points, reason=reason)
-                for dim, points, reason in self.deductions
+                for dim, points, reason in listed
             ],
         )
+
+    def _unawarded(self, quarter: str) -> list[tuple[str, Decimal, str]]:
+        """The points not awarded, as problems of at most 2 points, each with a reason
+        not yet given on this sheet (taken in turn, so no random draw is spent)."""
+        used = {reason for _, _, reason in self.deductions}
+        turn = self.branch.index + int(quarter[-1])
+        out = []
+        for dim, awarded in self.scores.items():
+            gap = self.maxima[dim] - awarded
+            while gap > 0:
+                points = min(gap, Decimal(2))
+                pool = pools.assessments().reasons[dim]
+                fresh = [r for r in pool if r not in used] or list(pool)
+                reason = fresh[turn % len(fresh)]
+                used.add(reason)
+                out.append((dim, points, reason))
+                gap -= points
+        return out
 
 
 def deduct_steps(rng: random.Random, sheet: Sheet, steps: int) -> None:
     """Take ``steps`` half points, as a few listed problems."""
     for half_points in _split(rng, steps):
-        deduct(rng, sheet, half_points / 2)
+        deduct(rng, sheet, Decimal(half_points) / 2)
 
 
 def _split(rng: random.Random, steps: int) -> list[int]:
@@ -67,7 +93,7 @@ def _split(rng: random.Random, steps: int) -> list[int]:
     return parts
 
 
-def deduct(rng: random.Random, sheet: Sheet, points: float) -> None:
+def deduct(rng: random.Random, sheet: Sheet, points: Decimal) -> None:
     """List one problem worth ``points`` in a dimension that still has them to lose,
     for a reason not yet given on this sheet while there are others."""
     dims = [name for name in sheet.scores if sheet.room(name) >= points]
@@ -83,7 +109,7 @@ def deduct(rng: random.Random, sheet: Sheet, points: float) -> None:
 def lower(rng: random.Random, sheet: Sheet) -> None:
     """Half a point less: one more listed problem, or less awarded once four are listed."""
     if len(sheet.deductions) < 4:
-        deduct(rng, sheet, 0.5)
+        deduct(rng, sheet, HALF)
         return
-    dim = next(name for name in sheet.scores if sheet.room(name) >= 0.5)
-    sheet.scores[dim] -= 0.5
+    dim = next(name for name in sheet.scores if sheet.room(name) >= HALF)
+    sheet.scores[dim] -= HALF

@@ -8,6 +8,7 @@ office fills it in. Each file opens with a comment saying what to change.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 from pydantic import BaseModel
@@ -82,27 +83,31 @@ def starter_files(company: str, quarter: str) -> dict[str, BaseModel]:
 
 def _rules(quarter: str) -> s.Rules:
     first = s.CategoryRule(
-        red=s.ListRule(top=1, adjustment=1.5), blue=s.ListRule(bottom=1, adjustment=-1.5)
+        red=s.ListRule(top=1, adjustment=Decimal("1.5")),
+        blue=s.ListRule(bottom=1, adjustment=Decimal("-1.5")),
     )
     return s.Rules(
         id="default",
         title="基层党建工作季度差异化积分考核评价实施方案",
         effective_from=quarter,
         dimensions=[
-            s.DimensionRule(name=name, max=dict(zip(s.CATEGORIES, maxima, strict=True)))
+            s.DimensionRule(
+                name=name, max=dict(zip(s.CATEGORIES, map(Decimal, maxima), strict=True))
+            )
             for name, maxima in DIMENSIONS.items()
         ],
         extra_items=[
-            s.ExtraItem(name="贡献度", applies_to="基层单位", max=5),
-            s.ExtraItem(name="融合度", applies_to="本部", max=5),
+            s.ExtraItem(name="贡献度", applies_to="基层单位", max=Decimal(5)),
+            s.ExtraItem(name="融合度", applies_to="本部", max=Decimal(5)),
         ],
         categories={
             "Ⅰ": first,
             "Ⅱ": first,
-            "Ⅲ": s.CategoryRule(blue=s.ListRule(below=98, adjustment=-0.5)),
+            "Ⅲ": s.CategoryRule(blue=s.ListRule(below=Decimal(98), adjustment=Decimal("-0.5"))),
         },
         ties=TIES,
-        yearly_weight=0.3,
+        yearly_weight=Decimal("0.3"),
+        step=Decimal("0.5"),
     )
 
 

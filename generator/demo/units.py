@@ -11,6 +11,7 @@ import datetime as dt
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Literal
 
 from generator.demo import pools
@@ -204,17 +205,18 @@ def _annual_evaluations(
 
 
 def _annual(
-    rng: random.Random, year: int, scores: list[float], ended: dt.date | None
+    rng: random.Random, year: int, scores: list[Decimal], ended: dt.date | None
 ) -> s.AnnualEvaluation:
     if ended:
         score = half_points(rng, 60, 69)  # the reason it was withdrawn
     else:
-        mean = sum(scores) / len(scores) if scores else 92.0
-        score = min(100.0, max(70.0, round(mean * 2 + rng.randint(-4, 4)) / 2))
+        mean = sum(scores) / len(scores) if scores else Decimal(92)
+        near = Decimal(round(mean * 2 + rng.randint(-4, 4))) / 2
+        score = min(Decimal(100), max(Decimal(70), near))
     return s.AnnualEvaluation(year=year, score=score, grade=_grade(score))
 
 
-def _grade(score: float) -> Grade:
+def _grade(score: Decimal) -> Grade:
     for floor, grade in GRADES:
         if score >= floor:
             return grade

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cached_property
 
 from generator.demo import pools
@@ -87,13 +88,13 @@ class World:
         assert found is not None, quarter  # the first version starts with the first quarter
         return found
 
-    def maxima(self, quarter: str, category: s.CategoryName) -> dict[str, float]:
+    def maxima(self, quarter: str, category: s.CategoryName) -> dict[str, Decimal]:
         """Each dimension's maximum for ``category`` under the rules of ``quarter``
         (one dict shared by every caller: read it, copy it to change it)."""
         return self._maxima[(self.rules_for(quarter).id, category)]
 
     @cached_property
-    def _maxima(self) -> dict[tuple[str, s.CategoryName], dict[str, float]]:
+    def _maxima(self) -> dict[tuple[str, s.CategoryName], dict[str, Decimal]]:
         # Asked once per branch and quarter: worked out once per version and category.
         return {
             (rules.id, category): maxima(rules, category)

@@ -7,13 +7,13 @@ reported by sheet, row and column, and nothing is written unless all is well.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import math
 import shutil
 import tempfile
 from collections import defaultdict
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -23,9 +23,10 @@ from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 from generator.errors import BoardError, DataError
 from generator.model.dataset import Dataset
 from generator.model.loading import load_dataset
-from generator.model.schema import Assessment, Deduction, QuarterInfo
+from generator.model.schema import Assessment, CategoryName, Deduction, QuarterInfo, Rules
 from generator.model.sheets import DATE, DEDUCTION_SHEET, GROUP, ID, SCORE_SHEET
 from generator.model.writer import record_text, write_text_atomically
+from generator.text import number
 
 
 @dataclass(frozen=True, order=True)
@@ -142,17 +143,39 @@ def _blank(value: Any) -> bool:
     )
 
 
-def _number(sheet: _Sheet, i: int, column: str, value: Any, high: float) -> float | None:
+def _number(
+    sheet: _Sheet, i: int, column: str, value: Any, high: Decimal, step: Decimal
+) -> Decimal | None:
+    """A cell's number exactly as written (Excel's 97.996 stays 97.996: never rounded)."""
+    exact = _exact(value)
+    if exact is None:
+        sheet.problem(i, column, f"应为 0～{number(high)} 的数字，实际是“{value}”")
+        return None
+    if not 0 <= exact <= high:
+        sheet.problem(i, column, f"应为 0～{number(high)} 的数字，实际是 {format(exact, 'f')}")
+        return None
+    if exact % step != 0:
+        sheet.problem(
+            i, column,
+            f"{format(exact, 'f')} 不是计分步长 {number(step)} 的整数倍；"
+            "分数不四舍五入，请按步长填写",
+        )  # fmt: skip
+        return None
+    return exact
+
+
+def _exact(value: Any) -> Decimal | None:
+    if isinstance(value, bool):
+        return None
     if isinstance(value, str):
-        with contextlib.suppress(ValueError):  # a number typed into a text cell
-            value = float(value.strip())
-    if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
-        sheet.problem(i, column, f"应为 0～{high:g} 的数字，实际是“{value}”")
+        value = value.strip()
+    if isinstance(value, float):
+        value = repr(value)  # the shortest text that is this float: what Excel showed
+    try:
+        exact = Decimal(value) if isinstance(value, int | str) else None
+    except InvalidOperation:
         return None
-    if not 0 <= value <= high:
-        sheet.problem(i, column, f"应为 0～{high:g} 的数字，实际是 {value:g}")
-        return None
-    return round(float(value), 2)
+    return exact if exact is not None and exact.is_finite() else None
 
 
 def _date(sheet: _Sheet, i: int, value: Any) -> dt.date | None:
@@ -208,29 +231,52 @@ def _row(
     seen.add(branch)
     rules = dataset.rules_for(quarter)
     assert rules is not None
-    values = {
-        d.name: _number(sheet, i, d.name, row[d.name], d.max[category]) for d in rules.dimensions
-    }
+    ok = _scores_agree(sheet, i, row, rules, category, taken.get(branch, []))
     extra = _extras(dataset, sheet, i, row, branch, quarter)
     inspected = _date(sheet, i, row[DATE])
     group = "" if _blank(row[GROUP]) else _text(row[GROUP])
     if not group:
         sheet.problem(i, GROUP, "检查组不能为空")
-    for n, d in enumerate(taken.get(branch, [])):
-        if (values.get(d.dimension) or 0) < d.points:
-            sheet.problem(i, d.dimension, f"扣分表第 {n + 1} 条扣 {d.points:g} 分，超过该维度得分")
-    if None in values.values() or inspected is None or not group:
+    if not ok or inspected is None or not group:
         return None
+    # The file holds the problem list only: every score follows from it (满分 − 扣分).
     return Assessment(
         branch=branch, quarter=quarter, inspected_on=inspected, inspection_group=group,
-        scores={k: v for k, v in values.items() if v is not None}, extra=extra,
-        deductions=taken.get(branch, []),
+        extra=extra, deductions=taken.get(branch, []),
     )  # fmt: skip
+
+
+def _scores_agree(
+    sheet: _Sheet, i: int, row: pd.Series, rules: Rules, category: CategoryName,
+    deductions: list[Deduction],
+) -> bool:  # fmt: skip
+    """Each score written in the sheet equals its maximum minus its deductions; a blank
+    cell is that figure. Every point lost needs its line in the 扣分 sheet."""
+    before = len(sheet.problems)
+    for d in rules.dimensions:
+        maximum = d.max[category]
+        taken = sum((x.points for x in deductions if x.dimension == d.name), Decimal(0))
+        if taken > maximum:
+            sheet.problem(
+                i, d.name, f"扣分表中“{d.name}”共扣 {number(taken)} 分，超过满分 {number(maximum)}"
+            )
+            continue
+        if _blank(row[d.name]):
+            continue
+        written = _number(sheet, i, d.name, row[d.name], maximum, rules.step)
+        if written is not None and written != maximum - taken:
+            sheet.problem(
+                i, d.name,
+                f"得分 {number(written)} 与扣分表不符：满分 {number(maximum)} − 扣分 "
+                f"{number(taken)} = {number(maximum - taken)}；"
+                "每一分的扣减都要在“扣分”表中写明问题",
+            )  # fmt: skip
+    return len(sheet.problems) == before
 
 
 def _extras(
     dataset: Dataset, sheet: _Sheet, i: int, row: pd.Series, branch: str, quarter: str
-) -> dict[str, float]:
+) -> dict[str, Decimal]:
     rules = dataset.rules_for(quarter)
     assert rules is not None
     out = {}
@@ -240,7 +286,7 @@ def _extras(
         if item.applies_to != dataset.orgs[branch].unit_type:
             sheet.problem(i, item.name, f"“{item.name}”只适用于{item.applies_to}；本行应留空")
             continue
-        value = _number(sheet, i, item.name, row[item.name], item.max)
+        value = _number(sheet, i, item.name, row[item.name], item.max, rules.step)
         if value is not None:
             out[item.name] = value
     return out
@@ -254,6 +300,8 @@ def _deductions(
         if column not in sheet.frame.columns:
             sheet.problem(-1, None, f"缺少列“{column}”；请使用站点上下载的评分模板")
             return out
+    rules = dataset.rules_for(quarter)
+    step = rules.step if rules else Decimal("0.01")
     for i, row in sheet.frame.iterrows():
         n = int(str(i))
         branch = "" if _blank(row[ID]) else str(row[ID]).strip()
@@ -264,7 +312,7 @@ def _deductions(
         if dimension not in dims:
             sheet.problem(n, "维度", f"“{dimension}”不是考核维度；应为：{'、'.join(dims)}")
             continue
-        points = _number(sheet, n, "扣分", row["扣分"], 100)
+        points = _number(sheet, n, "扣分", row["扣分"], Decimal(100), step)
         reason = "" if _blank(row["问题"]) else _text(row["问题"])
         if not reason:
             sheet.problem(n, "问题", "扣分必须写明问题")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel
@@ -15,6 +16,7 @@ _TYPE_NAMES: dict[type, str] = {
     str: "文本",
     int: "整数",
     float: "小数",
+    Decimal: "数字",
     bool: "是非值",
     dt.date: "日期",
     list: "列表",
@@ -55,6 +57,8 @@ def translate(error: ErrorDetails, model: type[BaseModel] | None) -> str:
     if kind == "literal_error":
         expected = str(ctx.get("expected", "")).replace("'", "").replace(" or ", "、")
         return f"“{shown(value)}”不是可选的值；应为以下之一：{expected.replace(', ', '、')}"
+    if kind == "is_instance_of" and ctx.get("class") == "Decimal":
+        kind = "decimal_type"  # strict decimals: anything but a number written as a number
     if kind == "category_twice":
         return str(error["msg"])
     if kind == "string_pattern_mismatch":
@@ -77,6 +81,8 @@ _SIMPLE = {
     "int_type": "应为整数，实际是{actual}",
     "int_from_float": "应为整数，实际是小数“{value}”",
     "float_type": "应为数字，实际是{actual}",
+    "decimal_type": "应为数字，实际是{actual}",
+    "decimal_parsing": "应为数字，实际是{actual}",
     "bool_type": "应为 true 或 false，实际是{actual}",
     "date_type": "应为日期（YYYY-MM-DD，不加引号），实际是{actual}",
     "list_type": "应为列表（每项以“- ”开头），实际是{type}",
@@ -97,6 +103,8 @@ _SIMPLE = {
 
 def _plain_number(value: Any) -> Any:
     # pydantic reports float limits as 0.0 / 100.0; people write 0 and 100.
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
     return f"{value:g}" if isinstance(value, float) else value
 
 

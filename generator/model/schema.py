@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Annotated, Any, Literal, TypeVar, get_args
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, JsonValue, StringConstraints
@@ -34,7 +35,22 @@ HAPPENED: dict[str, JsonValue] = {"happened": True}
 # renderer (generator/model/policy.py); the output scanner checks they never leak.
 INTERNAL: dict[str, JsonValue] = {"internal": True}
 Happened = Annotated[dt.date, Field(json_schema_extra=HAPPENED)]
-Points = Annotated[float, Field(ge=0, le=100)]
+
+
+def _exact(value: object) -> object:
+    # Scores are decimals, never binary floats: the loader reads 14.5 as Decimal("14.5")
+    # and 15 as an int; a float given by code (never by YAML) is taken as it prints.
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    return value
+
+
+Number = Annotated[Decimal, BeforeValidator(_exact), Field(allow_inf_nan=False)]
+Points = Annotated[Number, Field(ge=0, le=100)]
 
 CategoryName = Literal["Ⅰ", "Ⅱ", "Ⅲ"]
 CATEGORIES: tuple[CategoryName, ...] = ("Ⅰ", "Ⅱ", "Ⅲ")
@@ -142,7 +158,7 @@ class Policy(Record):
     """Configurable rules of the commitment board and the demonstration units."""
 
     check_every_days: Annotated[int, Field(ge=7, le=366)] = 92  # 定期督诺: quarterly
-    withdraw_below: Points = 70  # a unit's annual evaluation below this loses the title
+    withdraw_below: Points = Decimal(70)  # a unit's annual evaluation below this loses the title
 
 
 class SiteConfig(Record):
@@ -339,7 +355,7 @@ class QuarterInfo(Record):
 
 class Deduction(Record):
     dimension: Name
-    points: Annotated[float, Field(gt=0, le=100)]
+    points: Annotated[Number, Field(gt=0, le=100)]
     reason: Text
 
 
@@ -350,7 +366,10 @@ class Assessment(Record):
     quarter: Quarter
     inspected_on: Happened
     inspection_group: Name
-    scores: dict[Name, Points]
+    # Every point lost is a deduction with its reason (the problem list): a dimension's
+    # score is its maximum minus its deductions. Scores may be written too (a score
+    # sheet does); then each must agree with its maximum and deductions.
+    scores: dict[Name, Points] = {}
     extra: dict[Name, Points] = {}
     deductions: list[Deduction] = []
 
@@ -435,7 +454,7 @@ class ListRule(Record):
     top: Annotated[int, Field(ge=1)] | None = None
     bottom: Annotated[int, Field(ge=1)] | None = None
     below: Points | None = None
-    adjustment: Annotated[float, Field(ge=-10, le=10)] = 0.0
+    adjustment: Annotated[Number, Field(ge=-10, le=10)] = Decimal(0)
 
 
 class CategoryRule(Record):
@@ -454,7 +473,9 @@ class Rules(Record):
     extra_items: list[ExtraItem] = []
     categories: ByCategory[CategoryRule]
     ties: Text
-    yearly_weight: Annotated[float, Field(ge=0, le=1)]
+    yearly_weight: Annotated[Number, Field(ge=0, le=1)]
+    # The scoring step: every score and deduction is a multiple of it (0.5: 14.5, not 14.3).
+    step: Annotated[Number, Field(gt=0, le=10)] = Decimal("0.5")
     # A version that scored a published quarter changes only with a correction, shown
     # on the rules page (like a published quarter's own corrections).
     corrections: list[Correction] = []

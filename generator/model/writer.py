@@ -8,6 +8,7 @@ nothing the strict loader would refuse (anchors, aliases, YAML 1.1 look-alikes).
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,14 @@ class _Dumper(_BaseDumper):
         return True
 
 
+def _decimal(dumper: _Dumper, value: Decimal) -> yaml.Node:
+    # A decimal as the digits it is (97.995), never through a binary float.
+    return dumper.represent_scalar("tag:yaml.org,2002:float", format(value.normalize(), "f"))
+
+
+_Dumper.add_representer(Decimal, _decimal)
+
+
 def dump_record(record: dict[str, Any]) -> str:
     """Safe YAML: quotes what YAML 1.1 would misread, keeps key order, one item per block."""
     return yaml.dump(
@@ -37,8 +46,10 @@ def dump_record(record: dict[str, Any]) -> str:
     )  # fmt: skip
 
 
-def whole(value: float) -> float | int:
+def whole(value: float | Decimal) -> float | int | Decimal:
     """Whole points are written as 15, not 15.0, as people type them."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else value
     return int(value) if float(value).is_integer() else value
 
 
@@ -54,7 +65,7 @@ def _whole_numbers(value: Any) -> Any:
         return {k: _whole_numbers(v) for k, v in value.items() if v not in ([], {})}
     if isinstance(value, list):
         return [_whole_numbers(v) for v in value]
-    if isinstance(value, float):
+    if isinstance(value, float | Decimal):
         return whole(value)
     return value
 

@@ -16,6 +16,7 @@ from array import array
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -436,7 +437,7 @@ def _scalar(event: Any) -> Any:
     if _INT.match(value):
         return int(value)
     if _FLOAT.match(value):
-        return float(value)
+        return Decimal(value)  # exactly as written: 97.995 stays 97.995, never binary
     date = _DATE.match(value)
     if date:
         return _date(event, *map(int, date.groups()))

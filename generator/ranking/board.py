@@ -18,7 +18,8 @@ from generator.model.dataset import Dataset
 from generator.model.schema import Interview, QuarterInfo
 from generator.ranking.commitments import CommitmentStatus, commitment_status
 from generator.ranking.followup import ItemState, NoticeState, item_states, notice_states
-from generator.ranking.lists import Groups, Results, category_averages, rank_all, yearly
+from generator.ranking.lists import Groups, Results, cards, category_averages, rank_all, yearly
+from generator.ranking.scoring import ScoreCard
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class Board:
     data: Dataset
     as_of: dt.date
     results: Results
+    cards: dict[tuple[str, str], ScoreCard]  # (quarter, branch) -> how its score was made
     averages: dict[str, pd.DataFrame]  # quarter -> mean net points per category and dimension
     yearly: Groups  # per branch: year, quarters, mean base, weight, weighted, adjustments
     statuses: dict[tuple[str, int], list[CommitmentStatus]]  # (member, year) -> in file order
@@ -89,6 +91,7 @@ def derive(data: Dataset, as_of: dt.date) -> Board:
         data=data,
         as_of=as_of,
         results=results,
+        cards=cards(data),
         averages={q: category_averages(results, q) for q in data.quarter_ids},
         yearly=Groups(yearly(results, data), "branch"),
         statuses=_statuses(data, as_of),

@@ -17,13 +17,14 @@ Ties (also stated on the rules page, from the rules' ``ties`` text):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 import pandas as pd
 
 from generator.model.dataset import Dataset
 from generator.model.schema import CATEGORIES, ListRule, Rules
-from generator.ranking.scoring import score_card
+from generator.ranking.scoring import ZERO, ScoreCard, score_card
 
 COLUMNS = [
     "quarter",
@@ -82,11 +83,20 @@ class Results:
         return None if rows.empty else rows.iloc[0]
 
 
-def base_frame(dataset: Dataset) -> pd.DataFrame:
-    """One row per assessment with its category, rules version and scores."""
-    records = []
+def cards(dataset: Dataset) -> dict[tuple[str, str], ScoreCard]:
+    """Every assessment's score card, under the rules and category of its quarter."""
+    out = {}
     for (quarter, branch), assessment in sorted(dataset.assessments.items()):
-        card = score_card(assessment)
+        rules, category = dataset.rules_for(quarter), dataset.category_for(branch, quarter)
+        assert rules is not None and category is not None  # the checks make sure of both
+        out[(quarter, branch)] = score_card(assessment, rules, category)
+    return out
+
+
+def base_frame(dataset: Dataset, scored: dict[tuple[str, str], ScoreCard]) -> pd.DataFrame:
+    """One row per assessment with its category, rules version and scores (exact decimals)."""
+    records = []
+    for (quarter, branch), card in scored.items():
         rules = dataset.rules_for(quarter)
         records.append(
             {
@@ -95,7 +105,7 @@ def base_frame(dataset: Dataset) -> pd.DataFrame:
                 "name": dataset.orgs[branch].name,
                 "category": dataset.category_for(branch, quarter),
                 "rules": rules.id if rules else "",
-                "awarded": card.awarded,
+                "awarded": card.base,  # each dimension's score, summed: the base score
                 "deducted": card.deducted,
                 "base": card.base,
                 "extra": card.extra,
@@ -104,32 +114,29 @@ def base_frame(dataset: Dataset) -> pd.DataFrame:
     return pd.DataFrame.from_records(records, columns=COLUMNS)
 
 
-def dimension_frame(dataset: Dataset) -> pd.DataFrame:
+def dimension_frame(dataset: Dataset, scored: dict[tuple[str, str], ScoreCard]) -> pd.DataFrame:
     """Long table of per-dimension points: what the category averages are made of."""
-    records = []
-    for (quarter, branch), assessment in sorted(dataset.assessments.items()):
-        taken: dict[str, float] = {}
-        for d in assessment.deductions:
-            taken[d.dimension] = taken.get(d.dimension, 0.0) + d.points
-        for name, awarded in assessment.scores.items():
-            records.append(
-                {
-                    "quarter": quarter,
-                    "branch": branch,
-                    "category": dataset.category_for(branch, quarter),
-                    "dimension": name,
-                    "awarded": awarded,
-                    "deducted": taken.get(name, 0.0),
-                    "net": round(awarded - taken.get(name, 0.0), 2),
-                }
-            )
+    records = [
+        {
+            "quarter": quarter,
+            "branch": branch,
+            "category": dataset.category_for(branch, quarter),
+            "dimension": d.name,
+            "awarded": d.maximum,
+            "deducted": d.deducted,
+            "net": d.score,
+        }
+        for (quarter, branch), card in scored.items()
+        for d in card.dimensions
+    ]
     columns = ["quarter", "branch", "category", "dimension", "awarded", "deducted", "net"]
     return pd.DataFrame.from_records(records, columns=columns)
 
 
 def rank_all(dataset: Dataset) -> Results:
     """Rank every quarter under its own rules, then add change since the previous quarter."""
-    frame = base_frame(dataset)
+    scored = cards(dataset)
+    frame = base_frame(dataset, scored)
     rules_by_id = {r.id: r for r in dataset.rules}
     parts = [
         _rank_group(group, rules_by_id[str(group["rules"].iloc[0])])
@@ -137,7 +144,7 @@ def rank_all(dataset: Dataset) -> Results:
     ]
     ranked = pd.concat(parts, ignore_index=True) if parts else _empty_ranked(frame)
     ranked = ranked.sort_values(["quarter", "category", "rank", "branch"], ignore_index=True)
-    return Results(_with_changes(ranked), dimension_frame(dataset))
+    return Results(_with_changes(ranked), dimension_frame(dataset, scored))
 
 
 def _empty_ranked(frame: pd.DataFrame) -> pd.DataFrame:
@@ -164,17 +171,17 @@ def _rank_group(group: pd.DataFrame, rules: Rules) -> pd.DataFrame:
     out.loc[blue, "list"] = "blue"  # blue wins over red and yellow
     out["adjustment"] = out["list"].map(
         {
-            "red": rule.red.adjustment if rule and rule.red else 0.0,
-            "yellow": rule.yellow.adjustment if rule and rule.yellow else 0.0,
-            "blue": rule.blue.adjustment if rule and rule.blue else 0.0,
-            "": 0.0,
+            "red": rule.red.adjustment if rule and rule.red else ZERO,
+            "yellow": rule.yellow.adjustment if rule and rule.yellow else ZERO,
+            "blue": rule.blue.adjustment if rule and rule.blue else ZERO,
+            "": ZERO,
         }
     )
     for colour in ("red", "blue", "yellow"):
         out[f"{colour}_rule"] = _kind(getattr(rule, colour) if rule else None)
-    out["red_line"] = _line(rule.red if rule else None, out, ranked_lists_apply)
-    out["blue_line"] = _line(rule.blue if rule else None, out, ranked_lists_apply)
-    out["yellow_line"] = _line(rule.yellow if rule else None, out, ranked_lists_apply)
+    for colour in ("red", "blue", "yellow"):
+        line = _line(getattr(rule, colour) if rule else None, out, ranked_lists_apply)
+        out[f"{colour}_line"] = pd.Series([line] * len(out), index=out.index, dtype=object)
     return out
 
 
@@ -184,7 +191,7 @@ def _members(
     if lst is None:
         return pd.Series(False, index=out.index)
     if lst.below is not None:
-        return out["base"] < lst.below - 1e-9
+        return out["base"] < lst.below  # exact: 97.995 is below 98
     if not ranked:
         return pd.Series(False, index=out.index)
     if lst.top is not None:
@@ -198,7 +205,7 @@ def _kind(lst: ListRule | None) -> str:
     return "top" if lst.top is not None else "bottom" if lst.bottom is not None else "below"
 
 
-def _line(lst: ListRule | None, out: pd.DataFrame, ranked: bool) -> float | None:
+def _line(lst: ListRule | None, out: pd.DataFrame, ranked: bool) -> Decimal | None:
     """The base score that marks a list: the N-th best/worst score, or the threshold."""
     if lst is None:
         return None
@@ -208,7 +215,8 @@ def _line(lst: ListRule | None, out: pd.DataFrame, ranked: bool) -> float | None
         return None
     scores = sorted(out["base"], reverse=lst.top is not None)
     n = lst.top if lst.top is not None else (lst.bottom or 1)
-    return float(scores[min(n, len(scores)) - 1])
+    line: Decimal = scores[min(n, len(scores)) - 1]
+    return line
 
 
 def _with_changes(ranked: pd.DataFrame) -> pd.DataFrame:
@@ -218,7 +226,7 @@ def _with_changes(ranked: pd.DataFrame) -> pd.DataFrame:
     ranked["prev_quarter"] = previous["quarter"]
     ranked["prev_category"] = previous["category"]
     ranked["prev_list"] = previous["list"]
-    ranked["delta"] = (ranked["base"] - previous["base"]).round(2)
+    ranked["delta"] = ranked["base"] - previous["base"]
     same_category = previous["category"] == ranked["category"]
     # A rank is only comparable within one category: after a category change, no movement.
     ranked["movement"] = (previous["rank"] - ranked["rank"]).where(same_category)
@@ -227,9 +235,14 @@ def _with_changes(ranked: pd.DataFrame) -> pd.DataFrame:
 
 
 def category_averages(results: Results, quarter: str) -> pd.DataFrame:
-    """Mean net points per dimension and category for one quarter."""
+    """Mean net points per dimension and category for one quarter (exact: a Decimal)."""
     dims = results.dimensions[results.dimensions["quarter"] == quarter]
-    return dims.groupby(["category", "dimension"], sort=False)["net"].mean().round(2).reset_index()
+    return dims.groupby(["category", "dimension"], sort=False)["net"].agg(exact_mean).reset_index()
+
+
+def exact_mean(values: pd.Series) -> Decimal:
+    total: Decimal = sum(values, ZERO)
+    return total / len(values)
 
 
 def yearly(results: Results, dataset: Dataset) -> pd.DataFrame:
@@ -245,13 +258,20 @@ def yearly(results: Results, dataset: Dataset) -> pd.DataFrame:
     )
     table["counted"] = table["base"] * table["weight"]
     grouped = table.groupby(["year", "branch"], as_index=False).agg(
-        quarters=("quarter", "count"), mean_base=("base", "mean"),
-        adjustments=("adjustment", "sum"), counted=("counted", "sum"),
+        quarters=("quarter", "count"), mean_base=("base", exact_mean),
+        adjustments=("adjustment", exact_sum), counted=("counted", exact_sum),
         weights=("weight", "nunique"), weight=("weight", "first"),
     )  # fmt: skip
-    grouped.loc[grouped["weights"] > 1, "weight"] = None
-    grouped["weighted"] = grouped["counted"] / grouped["quarters"]
+    grouped["weight"] = grouped["weight"].where(grouped["weights"] == 1, None)
+    grouped["weighted"] = [
+        c / n for c, n in zip(grouped["counted"], grouped["quarters"], strict=True)
+    ]
     return grouped.drop(columns=["counted", "weights"])
+
+
+def exact_sum(values: pd.Series) -> Decimal:
+    total: Decimal = sum(values, ZERO)
+    return total
 
 
 __all__ = ["CATEGORIES", "Results", "category_averages", "rank_all", "yearly"]

@@ -18,7 +18,6 @@ from typing import Any
 import pandas as pd
 
 from generator.files import BlobCache
-from generator.model.dataset import Dataset
 from generator.model.sheets import (
     DATE,
     DEDUCTION_COLUMNS,
@@ -85,8 +84,10 @@ def quarter_csv(board: Board, quarter: str) -> bytes:
     return csv_safe(result_frame(board, quarter)).to_csv(index=False).encode("utf-8-sig")
 
 
-def score_sheets(dataset: Dataset, quarter: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The inspection group's layout: one row per branch, one column per dimension."""
+def score_sheets(board: Board, quarter: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The inspection group's layout: one row per branch, one column per dimension (its
+    score: the maximum minus its deductions), one row per deduction on the second sheet."""
+    dataset = board.data
     rules = dataset.rules_for(quarter)
     dims = [d.name for d in rules.dimensions] if rules else []
     extras = [x.name for x in rules.extra_items] if rules else []
@@ -94,9 +95,10 @@ def score_sheets(dataset: Dataset, quarter: str) -> tuple[pd.DataFrame, pd.DataF
     for (q, branch), a in sorted(dataset.assessments.items()):
         if q != quarter:
             continue
+        scores = {d.name: d.score for d in board.cards[(q, branch)].dimensions}
         row: dict[str, Any] = {ID: branch, NAME: dataset.orgs[branch].name}
         row |= {DATE: a.inspected_on.isoformat(), GROUP: a.inspection_group}
-        row |= {d: a.scores.get(d) for d in dims} | {x: a.extra.get(x) for x in extras}
+        row |= {d: scores.get(d) for d in dims} | {x: a.extra.get(x) for x in extras}
         rows.append(row)
         deductions += [
             {ID: branch, "维度": d.dimension, "扣分": d.points, "问题": d.reason}
@@ -160,7 +162,7 @@ def _strip_times(core: bytes) -> bytes:
 def quarter_xlsx(board: Board, quarter: str, cache: BlobCache | None = None) -> bytes:
     """The quarter's workbook. Writing one is slow (a second per thousand branches) and
     past quarters never change, so with a ``cache`` a workbook is written once."""
-    scores, deductions = score_sheets(board.data, quarter)
+    scores, deductions = score_sheets(board, quarter)
     sheets = {
         RESULT_SHEET: result_frame(board, quarter),
         SCORE_SHEET: scores,
@@ -179,11 +181,12 @@ def _workbook_key(sheets: dict[str, pd.DataFrame]) -> bytes:
     return b"\0".join(parts)
 
 
-def template_xlsx(dataset: Dataset) -> bytes:
+def template_xlsx(board: Board) -> bytes:
     """A blank scoring workbook for the inspection group, for the latest quarter's rules."""
+    dataset = board.data
     quarter = dataset.latest_quarter
     scores, deductions = (
-        score_sheets(dataset, quarter) if quarter else (pd.DataFrame(), pd.DataFrame())
+        score_sheets(board, quarter) if quarter else (pd.DataFrame(), pd.DataFrame())
     )
     rows = [
         {ID: b.id, NAME: b.name}

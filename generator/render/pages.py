@@ -21,6 +21,7 @@ from generator.render.search import apply_search_policy, searched_at_scale
 from generator.render.sources import (
     SUMMARY_PAGES,
     PageSources,
+    as_of_footer,
     page_sources,
     sources_footer,
     summary_footer,
@@ -74,6 +75,7 @@ def render_site(
     members = len(board.data.members)
     for path, content in pages.items():
         if isinstance(content, str) and path.endswith(".md"):
+            content = pages[path] = content + as_of_footer(board.as_of)
             whole = searched_at_scale(path)
             pages[path] = apply_search_policy(path, content, members, whole=whole)
     return pages
@@ -146,7 +148,7 @@ def _unit_pages(board: Board) -> Pages:
 def _downloads(board: Board, cache: BlobCache) -> Pages:
     out: Pages = {
         "exports/results.json": results_json(board),
-        "exports/template.xlsx": template_xlsx(board.data),
+        "exports/template.xlsx": template_xlsx(board),
         "widget/index.html": widget_html(board),
         "widget/current.json": widget_json(board),
     }

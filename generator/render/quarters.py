@@ -10,6 +10,7 @@ import datetime as dt
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import pandas as pd
@@ -17,7 +18,7 @@ import pandas as pd
 from generator.model.schema import CATEGORIES, Interview, Organization, Rules
 from generator.ranking.board import DRAFT_MARK, Board
 from generator.render.charts import Point, line_chart
-from generator.text import Md, html_fragment, number
+from generator.text import Md, html_fragment, number, rounded
 
 LIST_NAMES = {"red": "红榜", "blue": "蓝榜", "yellow": "黄色预警", "": ""}
 
@@ -50,9 +51,9 @@ def movement_text(row: Row) -> str:
 
 
 def delta_text(delta: object) -> str:
-    if delta is None or (isinstance(delta, float) and math.isnan(delta)):
+    value = exact(delta)
+    if value is None:
         return "—"
-    value = float(delta)  # type: ignore[arg-type]
     if value > 0:
         return f"↑ +{number(value)}"
     if value < 0:
@@ -153,31 +154,40 @@ def unranked_note(rules: Rules, category: str, rows: list[dict[str, Any]]) -> st
     return ""
 
 
-def _net_by_branch(board: Board, quarter: str) -> dict[str, dict[str, float]]:
+def exact(value: object) -> Decimal | None:
+    """A figure from the result tables (an exact Decimal), None where there is none (NaN)."""
+    if isinstance(value, Decimal):
+        return value
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return Decimal(str(value))
+
+
+def _net_by_branch(board: Board, quarter: str) -> dict[str, dict[str, Decimal]]:
     dims = board.results.dimensions[board.results.dimensions["quarter"] == quarter]
-    out: dict[str, dict[str, float]] = {}
-    for row in dims.itertuples():
-        out.setdefault(str(row.branch), {})[str(row.dimension)] = float(row.net)  # type: ignore[arg-type]
+    out: dict[str, dict[str, Decimal]] = {}
+    for branch, dimension, net in zip(dims["branch"], dims["dimension"], dims["net"], strict=True):
+        out.setdefault(str(branch), {})[str(dimension)] = net
     return out
 
 
-def _row(row: Row, net: dict[str, dict[str, float]], dims: list[str]) -> dict[str, Any]:
+def _row(row: Row, net: dict[str, dict[str, Decimal]], dims: list[str]) -> dict[str, Any]:
     return {
         "branch": row["branch"],
         "name": row["name"],
         "category": row["category"],
         "rank": int(row["rank"]),
         "size": int(row["size"]),
-        "base": float(row["base"]),
-        "extra": float(row["extra"]),
-        "deducted": float(row["deducted"]),
+        "base": row["base"],
+        "extra": row["extra"],
+        "deducted": row["deducted"],
         "list": row["list"],
         "badge": list_badge(row["list"]),
-        "adjustment": float(row["adjustment"]),
+        "adjustment": row["adjustment"],
         "delta": delta_text(row["delta"]),
         "movement": movement_text(row),
         "change": list_change_text(row),
-        "dims": [net.get(str(row["branch"]), {}).get(d, 0.0) for d in dims],
+        "dims": [net.get(str(row["branch"]), {}).get(d, Decimal(0)) for d in dims],
         "reason": reason_text(row),
     }
 
@@ -187,9 +197,9 @@ def reason_text(row: Row) -> str:
     code = str(row["list"])
     if not code:
         return ""
-    kind, line = str(row[f"{code}_rule"]), float(row[f"{code}_line"])
+    kind, line = str(row[f"{code}_rule"]), row[f"{code}_line"]
     place = f"{row['category']} 类第 {int(row['rank'])} 名（共 {int(row['size'])} 个）"
-    base = f"基础得分 {number(float(row['base']))}"
+    base = f"基础得分 {number(row['base'])}"
     if kind == "below":
         return f"{base}，低于 {number(line)} 分"
     if kind == "bottom":
@@ -205,7 +215,7 @@ def _deductions(board: Board, records: list[dict[str, Any]]) -> list[dict[str, A
             {
                 "branch": row["branch"],
                 "name": row["name"],
-                "base": float(row["base"]),
+                "base": row["base"],
                 "group": assessment.inspection_group,
                 "date": assessment.inspected_on,
                 "problems": assessment.deductions,
@@ -284,10 +294,10 @@ def _year_rows(board: Board, branch: str) -> list[dict[str, Any]]:
         {
             "year": int(r["year"]),
             "quarters": int(r["quarters"]),
-            "mean": float(r["mean_base"]),
-            "weight": None if pd.isna(r["weight"]) else float(r["weight"]),
-            "weighted": float(r["weighted"]),
-            "adjustments": float(r["adjustments"]),
+            "mean": r["mean_base"],
+            "weight": exact(r["weight"]),
+            "weighted": r["weighted"],
+            "adjustments": r["adjustments"],
         }
         for _, r in mine.iterrows()
     ]
@@ -297,10 +307,10 @@ def _history_row(row: pd.Series) -> dict[str, Any]:
     return {
         "quarter": row["quarter"],
         "category": row["category"],
-        "base": float(row["base"]),
+        "base": row["base"],
         "rank": f"{int(row['rank'])}/{int(row['size'])}",
         "badge": list_badge(str(row["list"])),
-        "adjustment": float(row["adjustment"]),
+        "adjustment": row["adjustment"],
         "delta": delta_text(row["delta"]),
         "movement": movement_text(row),
     }
@@ -308,16 +318,16 @@ def _history_row(row: pd.Series) -> dict[str, Any]:
 
 def _gaps(row: pd.Series) -> list[str]:
     """Distance to the red and blue lines, in points, as a sentence each."""
-    base = float(row["base"])
+    base: Decimal = row["base"]
     out = []
-    red = row["red_line"]
-    if isinstance(red, float) and not math.isnan(red):
+    red = exact(row["red_line"])
+    if red is not None:
         gap = red - base
         out.append(
             "已达到红榜线" if gap <= 0 else f"距红榜线（{number(red)} 分）还差 {number(gap)} 分"
         )
-    blue = row["blue_line"]
-    if isinstance(blue, float) and not math.isnan(blue):
+    blue = exact(row["blue_line"])
+    if blue is not None:
         if row["list"] == "blue":
             out.append(
                 f"处于蓝榜线（{number(blue)} 分）上"
@@ -342,21 +352,21 @@ def _dimension_rows(board: Board, branch: str, latest: pd.Series) -> list[dict[s
     dims = board.results.dims_by_quarter_branch
     mine = dims.get((quarter, branch))
     previous = latest["prev_quarter"]
-    before: dict[str, float] = {}
+    before: dict[str, Decimal] = {}
     if isinstance(previous, str):
         prev = dims.get((previous, branch))
         before = dict(zip(prev["dimension"], prev["net"], strict=True))
     rows = []
     for _, d in mine.iterrows():
-        name, net = str(d["dimension"]), float(d["net"])
-        avg = float(averages.get(name, net))  # a lone branch is its own average
+        name, net = str(d["dimension"]), d["net"]
+        avg = averages.get(name, net)  # a lone branch is its own average
         rows.append(
             {
                 "name": name,
                 "net": net,
                 "average": avg,
-                "versus": delta_text(round(net - avg, 2)),
-                "since": delta_text(round(net - before[name], 2)) if name in before else "—",
+                "versus": delta_text(rounded(net) - rounded(avg)),
+                "since": delta_text(net - before[name]) if name in before else "—",
             }
         )
     return rows

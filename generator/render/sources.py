@@ -8,6 +8,7 @@ many files on one page is counted, with its newest change.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 
 from generator.model.dataset import Dataset
@@ -41,6 +42,12 @@ def sources_footer(files_by_kind: dict[str, set[str]], history: History) -> str:
         _describe(kind(name).label, sorted(files), history) for name, files in files_by_kind.items()
     ]
     return _footer(parts)
+
+
+def as_of_footer(as_of: dt.date) -> str:
+    """Every generated page says the day it was judged on: a status, a deadline or a
+    disclosure period read a week later is still true of that day (issue 10)."""
+    return f"\n<small>统计日期：{as_of}（状态、期限和公示期按这一天判断）</small>\n"
 
 
 def _footer(parts: list[str]) -> str:

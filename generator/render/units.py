@@ -2,23 +2,25 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import pandas as pd
 
 from generator.model.dataset import Dataset
 from generator.model.schema import UNIT_KINDS, Unit
+from generator.text import number
 
 
-def unit_status(unit: Unit, withdraw_below: float) -> str:
+def unit_status(unit: Unit, withdraw_below: Decimal) -> str:
     """有效, 已撤销 (with date and reason), or 建议撤销 when the rule says so."""
     if unit.withdrawn is not None:
         return f"已撤销（{unit.withdrawn.date.isoformat()}：{unit.withdrawn.reason}）"
     if unit.annual_evaluations:
         latest = max(unit.annual_evaluations, key=lambda a: a.year)
         if latest.score < withdraw_below:
-            score = f"{latest.year} 年度考评 {latest.score:g} 分"
-            return f"建议撤销（{score}，低于 {withdraw_below:g} 分）"
+            score = f"{latest.year} 年度考评 {number(latest.score)} 分"
+            return f"建议撤销（{score}，低于 {number(withdraw_below)} 分）"
     return "有效"
 
 
@@ -32,15 +34,15 @@ def units_view(dataset: Dataset) -> dict[str, Any]:
     return {"groups": groups, "withdraw_below": line}
 
 
-def _row(dataset: Dataset, unit: Unit, line: float) -> dict[str, Any]:
+def _row(dataset: Dataset, unit: Unit, line: Decimal) -> dict[str, Any]:
     latest_self = max(unit.self_evaluations, key=lambda s: s.quarter, default=None)
     latest_year = max(unit.annual_evaluations, key=lambda a: a.year, default=None)
     return {
         "unit": unit,
         "branch": dataset.orgs[unit.branch].name,
         "holders": "、".join(dataset.members[h].name for h in unit.holders),
-        "self": f"{latest_self.score:g}（{latest_self.quarter}）" if latest_self else "—",
-        "annual": f"{latest_year.score:g}（{latest_year.year}，{latest_year.grade}）"
+        "self": f"{number(latest_self.score)}（{latest_self.quarter}）" if latest_self else "—",
+        "annual": f"{number(latest_year.score)}（{latest_year.year}，{latest_year.grade}）"
         if latest_year
         else "—",
         "status": unit_status(unit, line),

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from statistics import mean
 
 from generator.model.dataset import CommitmentRow
 from generator.model.schema import CATEGORIES, STAGES, Member, Organization, Rules, Unit
 from generator.ranking.board import Board
-from generator.ranking.scoring import ScoreCard, deductions_by_dimension, score_card
+from generator.ranking.scoring import ScoreCard
 from generator.render.commitments import years
 from generator.render.quarters import (
     Disclosure,
@@ -65,18 +64,15 @@ def _quarter_summary(board: Board, quarter: str | None) -> QuarterSummary | None
     dataset = board.data
     info = dataset.quarters[quarter]
     rows: list[dict[str, object]] = []
+    table = board.results.quarter(quarter)
     for category in CATEGORIES:
-        bases = [
-            score_card(a).base
-            for (q, branch), a in dataset.assessments.items()
-            if q == quarter and dataset.category_for(branch, quarter) == category
-        ]
+        bases = list(table[table["category"] == category]["base"])
         if bases:
             rows.append(
                 {
                     "category": category,
                     "count": len(bases),
-                    "mean": round(mean(bases), 2),
+                    "mean": sum(bases) / len(bases),
                     "high": max(bases),
                     "low": min(bases),
                 }
@@ -212,21 +208,16 @@ def _latest_score(board: Board, org: Organization) -> LatestScore | None:
     rules = dataset.rules_for(quarter)
     # the checks guarantee a category and rules for every assessed quarter
     assert rules is not None and category is not None
-    taken = deductions_by_dimension(assessment)
+    card = board.cards[(quarter, org.id)]
     rows: list[dict[str, object]] = [
-        {
-            "name": d.name,
-            "max": d.max[category],
-            "awarded": assessment.scores[d.name],
-            "deducted": taken.get(d.name, 0.0),
-        }
-        for d in rules.dimensions
+        {"name": d.name, "max": d.maximum, "deducted": d.deducted, "score": d.score}
+        for d in card.dimensions
     ]
     deductions: list[dict[str, object]] = [
         {"dimension": d.dimension, "points": d.points, "reason": d.reason}
         for d in assessment.deductions
     ]
-    return LatestScore(quarter, category, score_card(assessment), rows, deductions, rules)
+    return LatestScore(quarter, category, card, rows, deductions, rules)
 
 
 def rules_view(board: Board) -> dict[str, object]:

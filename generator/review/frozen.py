@@ -19,7 +19,7 @@ from typing import Any
 from generator.errors import Problem
 from generator.git import GitError, Repo
 from generator.model.dataset import Dataset, rules_in_force
-from generator.model.kinds import Kind, Names, Rec, kind, kinds
+from generator.model.kinds import Kind, Names, Rec, classify, kind, kinds
 from generator.model.loading import file_records
 from generator.model.policy import PublishPolicy
 from generator.model.yamlio import LoadFailed, Path_, format_path, load_file
@@ -45,10 +45,70 @@ def frozen_problems(repo: Repo, data_dir: Path, dataset: Dataset) -> list[Proble
     by_commit: dict[str, list[Publication]] = defaultdict(list)
     for publication in _publications(repo, dataset):
         by_commit[publication.commit].append(publication)
-    problems: list[Problem] = []
+    problems = _withdrawn(repo, data_dir, dataset)
     for commit, publications in sorted(by_commit.items()):
         problems += _check_since(repo, data_dir, dataset, commit, publications)
     return problems
+
+
+def _withdrawn(repo: Repo, data_dir: Path, dataset: Dataset) -> list[Problem]:
+    """A publication once published stays published: taking out its ``published`` date
+    (or deleting its file) would turn an official result back into a draft that no page
+    shows, and would free every record it froze. Judged from the whole history, so it
+    holds even after such a change has been committed."""
+    problems = []
+    for publication_kind in (k for k in kinds() if k.publication):
+        for rec in dataset.records.of(publication_kind.name).values():
+            if rec.value.published is not None:
+                continue
+            found = _last_published(repo, rec.file)
+            if found is not None:
+                line, column, _ = _where(data_dir, rec, ("published",))
+                problems.append(
+                    Problem(
+                        f"{data_dir.name}/{rec.file}", line, column, "published",
+                        _withdrawal(publication_kind, rec, found, data_dir, "删去了发布日期"),
+                    )
+                )  # fmt: skip
+    for rel in repo.ever_deleted():
+        found_kind, _ = classify(rel)
+        if found_kind is None or not found_kind.publication:
+            continue
+        found = _last_published(repo, rel)
+        if found is not None:
+            rec = found[2]
+            problems.append(
+                Problem(
+                    f"{data_dir.name}/{rel}", 1, 1, "",
+                    _withdrawal(found_kind, rec, found, data_dir, "删除了这个文件"),
+                )
+            )  # fmt: skip
+    return problems
+
+
+def _last_published(repo: Repo, rel: str) -> tuple[str, Any, Rec] | None:
+    """The newest commit in which the publication at ``rel`` was published: (commit,
+    published date, the record then)."""
+    path = f"{repo.data_rel}/{rel}"
+    commits = repo.commits_touching(path)
+    for commit, raw in reversed(list(zip(commits, _versions(repo, commits, path), strict=True))):
+        recs = file_records(rel, raw) if raw is not None else None
+        if recs and getattr(recs[0].value, "published", None) is not None:
+            return commit, recs[0].value.published, recs[0]
+    return None
+
+
+def _withdrawal(
+    publication_kind: Kind, rec: Rec, found: tuple[str, Any, Rec], data_dir: Path, what: str
+) -> str:
+    commit, published, _ = found
+    label = publication_kind.title(rec.value, _NO_NAMES)
+    return (
+        f"{label} 已于 {published} 发布（提交 {commit[:8]}），这项改动{what}，会让已公示的"
+        "结果从公示栏上消失。已发布的结果不能撤回：请恢复原来的内容；如结果确有错误，"
+        f"请保留发布日期，在 {data_dir.name}/{rec.file} 的 corrections 中添加一条更正"
+        "（date 日期、reason 原因、approver 批准人），更正会在公示页上显示"
+    )
 
 
 def _publications(repo: Repo, dataset: Dataset) -> list[Publication]:

@@ -16,6 +16,7 @@ from generator.model.checks.base import (
     unique_field,
     warning,
 )
+from generator.text import number
 
 # ------------------------------------------------------------------ units
 
@@ -99,6 +100,6 @@ def unit_withdrawal(index: Index) -> Iterator[LateHint]:
                 yield warning(
                     e,
                     ("annual_evaluations",),
-                    f"{latest.year} 年度考评 {latest.score:g} 分，低于 {line:g} 分，"
+                    f"{latest.year} 年度考评 {number(latest.score)} 分，低于 {number(line)} 分，"
                     "按规定应撤销称号：请填写 withdrawn（日期、原因）",
                 )

@@ -17,6 +17,7 @@ from generator.model.checks.base import (
 from generator.model.entry import Entry
 from generator.model.policy import unknown_internal
 from generator.model.yamlio import Path_
+from generator.text import number
 
 # ------------------------------------------------------------------ site
 
@@ -182,11 +183,21 @@ def rules(index: Index) -> Iterator[Problem]:
 def _rule_sums(e: Entry, r: schema.Rules) -> Iterator[Problem]:
     names = [d.name for d in r.dimensions]
     yield from unique_field(e, "dimensions", names, "考核维度")
+    for i, d in enumerate(r.dimensions):
+        for cat, most in d.max.items():
+            if most % r.step != 0:
+                yield e.problem(
+                    ("dimensions", i, "max", cat),
+                    f"“{d.name}”{cat} 类满分 {number(most)} 不是计分步长 {number(r.step)} "
+                    "的整数倍；请调整满分或步长 step",
+                )
     for cat in schema.CATEGORIES:
         missing = [d.name for d in r.dimensions if cat not in d.max]
         if missing:
             yield e.problem(("dimensions",), f"{cat} 类缺少以下维度的分值：{'、'.join(missing)}")
             continue
         total = sum(d.max[cat] for d in r.dimensions)
-        if abs(total - 100) > 1e-9:
-            yield e.problem(("dimensions",), f"{cat} 类各维度满分之和应为 100，现为 {total:g}")
+        if total != 100:
+            yield e.problem(
+                ("dimensions",), f"{cat} 类各维度满分之和应为 100，现为 {number(total)}"
+            )
