@@ -139,7 +139,7 @@ CASES: list[tuple[str, list[Edit], list[str]]] = [
         [
             "data/interviews/2026q3-b02-bangong.yaml:6:14: interviewee: 找不到党员“m003”（是否想写“m002”？）",
             "data/interviews/2026q3-b02-bangong.yaml:12:12: items[1].owner: 找不到党员“m003”（是否想写“m002”？）",
-            "data/members/b02-bangong.yaml:3:9: members[1].id: 党员编号“m001”重复：已在 data/members/b01-yunwei.yaml 中使用；编号必须唯一",
+            "data/members/b02-bangong.yaml:3:9: members[1].id: 党员编号“m001”重复：已在 data/members/b01-yunwei.yaml 中使用（那里没有写离开日期）。编号必须唯一；如果是公司内调动，请在原支部的记录中写明 left_on、left_reason: 调出 和 moved_to: 本支部编号，并在这里写明转入日期 joined_on",
             "data/organizations/b02-bangong.yaml:7:12: secretary: 找不到党员“m003”（是否想写“m002”？）",
             "data/organizations/dw.yaml:4:12: secretary: 找不到党员“m003”（是否想写“m002”？）",
         ],
@@ -223,7 +223,7 @@ CASES: list[tuple[str, list[Edit], list[str]]] = [
         [("member/b03.yaml", None, "branch: b03\n")],
         [
             "data/member/b03.yaml:1:1: 不认识这个数据文件的位置；数据文件应放在：site.yaml、rules/2024-v1.yaml、"
-            "organizations/b01-yunwei.yaml、members/b01.yaml、commitments/2025/_year.yaml、commitments/2025/b01.yaml、wishes/2025/b01.yaml、"
+            "organizations/b01-yunwei.yaml、members/b01.yaml、commitments/2025/_year.yaml、commitments/2025/b01.yaml、supervision/2025/b01.yaml、wishes/2025/b01.yaml、"
             "units/sfg-01.yaml、assessments/2025Q1/_quarter.yaml、assessments/2025Q1/b01.yaml、"
             "interviews/2025q2-b07.yaml、notices/2025-01.yaml"
         ],

@@ -55,7 +55,10 @@ def test_the_score_example_adds_up_under_the_rules_example() -> None:
     assert f"基础得分是 100 − {number(card.deducted)} = {number(card.base)} 分" in page
     for d in card.dimensions:
         if d.deducted:
-            assert f"{d.name} {number(d.maximum)} − {number(d.deducted)} = {number(d.score)} 分" in page
+            assert (
+                f"{d.name} {number(d.maximum)} − {number(d.deducted)} = {number(d.score)} 分"
+                in page
+            )
 
 
 def _loaded(rel: str, examples: dict[str, str]) -> object:

@@ -95,7 +95,7 @@ def test_a_masked_build_masks_the_change_log_too(
     result = run_mkdocs(repo.root)
     assert result.returncode == 0, result.stderr
     changes = (repo.root / "site" / "changes.html").read_text(encoding="utf-8")
-    assert "党员 m002（周*辰）" in changes and "周雨辰" not in changes
+    assert "党员 b01-yunwei/m002（周*辰）" in changes and "周雨辰" not in changes
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ import click
 
 from generator import pipeline
 from generator.errors import DataError
+from generator.model.dataset import Dataset
 
 
 @click.command("check")
@@ -36,7 +37,13 @@ def check_command(data_dir: Path, strict: bool) -> None:
         raise SystemExit(1)
     hints = f"另有 {len(dataset.warnings)} 条质量提示（见上方）。" if dataset.warnings else ""
     click.echo(
-        f"数据检查通过：{len(dataset.orgs)} 个党组织，{len(dataset.members)} 名党员，"
+        f"数据检查通过：{len(dataset.orgs)} 个党组织，{len(dataset.current_members)} 名党员"
+        f"{_former(dataset)}，"
         f"{len(dataset.commitments)} 项承诺，{len(dataset.units)} 个示范单位，"
         f"{len(dataset.quarters)} 个季度的考核。{hints}"
     )
+
+
+def _former(dataset: Dataset) -> str:
+    gone = len(dataset.members) - len(dataset.current_members)
+    return f"（另有 {gone} 名已离开）" if gone else ""

@@ -8,6 +8,7 @@ policy, ``policy.py``) shows only cleaned values everywhere; no view can bypass 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -102,6 +103,22 @@ class WishRow:
     wish: schema.Wish
 
 
+@dataclass(frozen=True)
+class Stint:
+    """A member's time in one branch."""
+
+    branch: str
+    member: schema.Member
+
+    def order(self) -> tuple[dt.date, dt.date]:
+        return (self.member.joined_on or dt.date.min, self.member.left_on or dt.date.max)
+
+    def covers(self, day: dt.date) -> bool:
+        """Whether the member was in this branch on ``day``."""
+        joined, left = self.member.joined_on, self.member.left_on
+        return (joined is None or joined <= day) and (left is None or day <= left)
+
+
 # The kinds a board's settings are made of (``settings_only``).
 SETTINGS_KINDS = ("site", "organization", "quarter", "rules", "commitment_year")
 
@@ -132,12 +149,34 @@ class Dataset:
         return _by_id(self.records.values("organization"))
 
     @cached_property
+    def stints(self) -> dict[str, list[Stint]]:
+        """Per member id, their time in each branch, in order (one entry, for most)."""
+        grouped: dict[str, list[Stint]] = defaultdict(list)
+        for rec in self.records.of("member").values():
+            grouped[rec.value.id].append(Stint(str(rec.branch), rec.value))
+        for stints in grouped.values():
+            stints.sort(key=Stint.order)
+        return grouped
+
+    def stint(self, member_id: str, branch: str) -> Stint | None:
+        """A member's time in ``branch`` (the latest, should they have come back)."""
+        found = [s for s in self.stints.get(member_id, []) if s.branch == branch]
+        return found[-1] if found else None
+
+    @cached_property
     def members(self) -> dict[str, schema.Member]:
-        return {rec.key: rec.value for rec in self.records.of("member").values()}
+        """Every member by id, as they are now (or were when they last left)."""
+        return {member_id: stints[-1].member for member_id, stints in self.stints.items()}
 
     @cached_property
     def member_branch(self) -> dict[str, str]:
-        return {rec.key: str(rec.branch) for rec in self.records.of("member").values()}
+        """The branch each member is in now (or last was)."""
+        return {member_id: stints[-1].branch for member_id, stints in self.stints.items()}
+
+    @cached_property
+    def current_members(self) -> dict[str, schema.Member]:
+        """Members who have not left: who the branch pages and the counts list."""
+        return {k: m for k, m in self.members.items() if m.left_on is None}
 
     @cached_property
     def commitments(self) -> list[CommitmentRow]:
@@ -145,6 +184,16 @@ class Dataset:
             CommitmentRow(int(rec.year or 0), str(rec.branch), rec.value)
             for rec in self.records.of("commitment").values()
         ]
+
+    @cached_property
+    def rounds(self) -> dict[tuple[str, int], list[schema.SupervisionRound]]:
+        """Each branch's 督诺 rounds per year, by date."""
+        grouped: dict[tuple[str, int], list[schema.SupervisionRound]] = defaultdict(list)
+        for rec in self.records.of("supervision").values():
+            grouped[(str(rec.branch), int(rec.year or 0))].append(rec.value)
+        for rounds in grouped.values():
+            rounds.sort(key=lambda r: r.date)
+        return grouped
 
     @cached_property
     def wishes(self) -> list[WishRow]:
@@ -197,9 +246,41 @@ class Dataset:
 
     @cached_property
     def members_by_branch(self) -> dict[str, list[schema.Member]]:
+        """Each branch's current members, in file order."""
         grouped: dict[str, list[schema.Member]] = defaultdict(list)
-        for member_id, branch in self.member_branch.items():
-            grouped[branch].append(self.members[member_id])
+        for rec in self.records.of("member").values():
+            if rec.value.left_on is None:
+                grouped[str(rec.branch)].append(rec.value)
+        return grouped
+
+    @cached_property
+    def member_entries_by_branch(self) -> dict[str, list[schema.Member]]:
+        """Each branch's members file in order: current members and those who left."""
+        grouped: dict[str, list[schema.Member]] = defaultdict(list)
+        for rec in self.records.of("member").values():
+            grouped[str(rec.branch)].append(rec.value)
+        return grouped
+
+    def members_in(self, branch: str, year: int) -> list[schema.Member]:
+        """The branch's members at any time in ``year``, in file order: the year's cards
+        show those who left during it too (their records stay, marked)."""
+        start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        return [
+            m
+            for m in self.member_entries_by_branch.get(branch, [])
+            if (m.joined_on is None or m.joined_on <= end)
+            and (m.left_on is None or start <= m.left_on)
+        ]
+
+    @cached_property
+    def former_members_by_branch(self) -> dict[str, list[schema.Member]]:
+        """Each branch's members who left it (moved, retired, died), by the day they left."""
+        grouped: dict[str, list[schema.Member]] = defaultdict(list)
+        for rec in self.records.of("member").values():
+            if rec.value.left_on is not None:
+                grouped[str(rec.branch)].append(rec.value)
+        for members in grouped.values():
+            members.sort(key=lambda m: (m.left_on, m.id))
         return grouped
 
     @cached_property

@@ -29,12 +29,7 @@ class Entry:
 
     def recs(self) -> list[Rec]:
         """The records this file holds, in their place."""
-        kind, out = self.kind, []
-        for value in kind.split(self.record):
-            scope = kind.scope(self.record, value)
-            key, rel = kind.key(value), self.rel
-            out.append(Rec(kind.name, key, value, rel, scope.branch, scope.year, scope.quarter))
-        return out
+        return self.kind.recs(self.record, self.rel)
 
 
 @dataclass(frozen=True)

@@ -57,6 +57,9 @@ class Kind:
     file_model: type[BaseModel] | None = None  # the whole file, when it holds a list
     items: str | None = None  # the file model's field holding the records
     key: Callable[[Any], str] = _by_id  # unique within the kind
+    # The key from the file record and the record, for records unique only in their
+    # file (a member's time in a branch, a branch's 督诺 round on a date).
+    file_key: Callable[[Any, Any], str] | None = None
     title: Callable[[Any, Names], str] = lambda record, names: str(record.id)
     scope: Callable[[Any, Any], Scope] = _no_scope  # (file record, record) -> Scope
     # Pages that show a record, filled from its key and scope: their source footers
@@ -95,6 +98,15 @@ class Kind:
     def split(self, file_record: Any) -> list[Any]:
         """The records a validated file holds."""
         return list(getattr(file_record, self.items)) if self.items else [file_record]
+
+    def recs(self, file_record: Any, rel: str) -> list[Rec]:
+        """The records a validated file holds, each in its place."""
+        out = []
+        for value in self.split(file_record):
+            scope = self.scope(file_record, value)
+            key = self.file_key(file_record, value) if self.file_key else self.key(value)
+            out.append(Rec(self.name, key, value, rel, scope.branch, scope.year, scope.quarter))
+        return out
 
     def release(self, rec: Rec) -> tuple[str, str] | None:
         """The publication that makes ``rec`` public, if any (see ``frozen_by``)."""
@@ -201,6 +213,7 @@ REGISTRY: list[Kind] = [
     Kind(
         "member", "党员", "members/{branch}.yaml", schema.Member, "members/b01.yaml",
         file_model=schema.MembersFile, items="members",
+        file_key=lambda f, r: f"{f.branch}/{r.id}",  # a member may have been in two branches
         title=lambda r, n: str(r.name), scope=_members_scope,
         pages=("org/{branch}.md",),
     ),
@@ -218,6 +231,15 @@ REGISTRY: list[Kind] = [
         file_model=schema.CommitmentsFile, items="commitments",
         title=lambda r, n: n.member(r.member), scope=_year_scope,
         pages=("commitments/{year}/{branch}.md", "commitments/{year}.md", "org/{branch}.md"),
+        frozen_by=_year_of, searched_at_scale=False,
+    ),
+    Kind(
+        "supervision", "督诺", "supervision/{year}/{branch}.yaml", schema.SupervisionRound,
+        "supervision/2025/b01.yaml",
+        file_model=schema.SupervisionFile, items="rounds",
+        file_key=lambda f, r: f"{f.year}/{f.branch}/{r.date}",
+        title=lambda r, n: f"{r.date} 督诺", scope=_year_scope,
+        pages=("commitments/{year}/{branch}.md", "commitments/{year}.md"),
         frozen_by=_year_of, searched_at_scale=False,
     ),
     Kind(

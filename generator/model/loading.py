@@ -119,10 +119,7 @@ def records_from_files(files: Mapping[str, BaseModel]) -> Records:
         kind, _ = classify(rel)
         if kind is None:
             raise ValueError(f"no kind of record lives at {rel}")
-        for value in kind.split(model):
-            scope = kind.scope(model, value)
-            key = kind.key(value)
-            recs.append(Rec(kind.name, key, value, rel, scope.branch, scope.year, scope.quarter))
+        recs += kind.recs(model, rel)
     return Records.of_list(recs)
 
 

@@ -205,12 +205,27 @@ class Organization(Record):
 # ------------------------------------------------------------------- members
 
 
+LeftReason = Literal["调出", "退休", "去世", "其他"]
+LEFT_REASONS: tuple[str, ...] = get_args(LeftReason)
+# How the board marks a member who left, beside their name in the records of their time.
+LEFT_MARKS = {"调出": "已调离", "退休": "已退休", "去世": "已故", "其他": "已离开"}
+
+
 class Member(Record):
+    """One member's time in one branch. A member who moves to another branch of the
+    company keeps this entry (with ``left_on``, ``left_reason: 调出`` and ``moved_to``)
+    and appears in the new branch's file under the same id with ``joined_on``: the
+    records of their time here stay valid and name them."""
+
     id: Slug
     name: Name
     post: Name
     role: Role = "党员"
     group: Slug | None = None
+    joined_on: Happened | None = None  # joined this branch (转入, 发展); earlier: not here
+    left_on: Happened | None = None  # left this branch: moved, retired, died
+    left_reason: LeftReason | None = None
+    moved_to: Slug | None = None  # the branch of the company they moved to (调出 only)
 
 
 class MembersFile(Record):
@@ -260,6 +275,39 @@ class CommitmentYear(Record):
     year: Year
     published: Happened | None = None
     corrections: list[Correction] = []
+
+
+class RoundFinding(Record):
+    """What a 督诺 round found for one commitment (a delay, a change of plan)."""
+
+    commitment: Slug
+    finding: Text
+
+
+class RoundException(Record):
+    """A commitment a round did not check, and why (the member was away, say)."""
+
+    commitment: Slug
+    reason: Text
+
+
+class SupervisionRound(Record):
+    """One 定期督诺 round of a branch: it checks every open commitment of the branch at
+    once (seed 001: 定期督诺), save the listed exceptions."""
+
+    date: Happened
+    checked_by: Name  # 支部委员会, 支部书记……
+    finding: Text  # the round's overall finding
+    findings: list[RoundFinding] = []
+    exceptions: list[RoundException] = []
+
+
+class SupervisionFile(Record):
+    """``data/supervision/<year>/<branch>.yaml``: a branch's 督诺 rounds for a year."""
+
+    branch: Slug
+    year: Year
+    rounds: list[SupervisionRound]
 
 
 class Wish(Record):

@@ -45,8 +45,13 @@ class Board:
         """草稿, 已确认 or 已发布: where a quarter is on its way to the notice."""
         return quarter_state(self.data.quarters[quarter])
 
-    def statuses_of(self, member: str, year: int) -> list[CommitmentStatus]:
-        return self.statuses.get((member, year), [])
+    def statuses_of(
+        self, member: str, year: int, branch: str | None = None
+    ) -> list[CommitmentStatus]:
+        """A member's commitments of ``year`` (only those made in ``branch``, if given:
+        a member who moved has commitments in both branches)."""
+        found = self.statuses.get((member, year), [])
+        return found if branch is None else [s for s in found if s.row.branch == branch]
 
     def year_statuses(self, year: int) -> dict[str, list[CommitmentStatus]]:
         """Every member's statuses for ``year`` (members without commitments left out)."""
@@ -104,5 +109,10 @@ def _statuses(data: Dataset, as_of: dt.date) -> dict[tuple[str, int], list[Commi
     policy = data.site.policy
     out: dict[tuple[str, int], list[CommitmentStatus]] = defaultdict(list)
     for row in data.commitments:
-        out[(row.commitment.member, row.year)].append(commitment_status(row, as_of, policy))
+        member = data.stint(row.commitment.member, row.branch)
+        status = commitment_status(
+            row, as_of, policy, data.rounds.get((row.branch, row.year), []),
+            member.member if member else None,
+        )  # fmt: skip
+        out[(row.commitment.member, row.year)].append(status)
     return dict(out)

@@ -7,10 +7,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from generator.model.dataset import CommitmentRow
-from generator.model.schema import Policy
+from generator.model.schema import LEFT_MARKS, Commitment, Member, Policy, SupervisionRound
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,8 @@ class CommitmentStatus:
     outcome: str | None
     check_due: dt.date | None
     overdue: str  # "" or why a periodic check (督诺) or the evaluation is late
+    rounds: tuple[dt.date, ...] = ()  # the branch 督诺 rounds that checked it, by date
+    closed: str = ""  # "" or why it ended unevaluated: the member left the branch
 
     @property
     def stage(self) -> str:
@@ -33,23 +36,63 @@ class CommitmentStatus:
         return self.row.commitment.progress[-1].date
 
 
-def commitment_status(row: CommitmentRow, as_of: dt.date, policy: Policy) -> CommitmentStatus:
+def commitment_status(
+    row: CommitmentRow,
+    as_of: dt.date,
+    policy: Policy,
+    rounds: Sequence[SupervisionRound] = (),
+    member: Member | None = None,
+) -> CommitmentStatus:
+    """Where a commitment stands on ``as_of``. ``rounds``: its branch's 督诺 rounds that
+    year; ``member``: the member's entry in the branch (have they left it?)."""
     progress = row.commitment.progress
     final = next((r for r in progress if r.stage == "民主评诺"), None)
-    due = _check_due(row, policy)
+    covering = [r.date for r in rounds if r.date <= as_of and covers(r, row.commitment)]
+    due = _check_due(row, policy, as_of, covering)
+    closed = "" if final else _closed(member, as_of)
     return CommitmentStatus(
         row=row,
         evaluated=final is not None,
         rating=final.rating if final else None,
         outcome=final.outcome if final else None,
         check_due=due,
-        overdue="" if final else _overdue(row, due, as_of),
+        overdue="" if final or closed else _overdue(row, due, as_of),
+        rounds=tuple(sorted(covering)),
+        closed=closed,
     )
 
 
-def _check_due(row: CommitmentRow, policy: Policy) -> dt.date | None:
-    """Next periodic check: one period after the last check, or after publication."""
-    checks = [r.date for r in row.commitment.progress if r.stage in {"公开承诺", "定期督诺"}]
+def covers(round_: SupervisionRound, c: Commitment) -> bool:
+    """A branch round checks every commitment open on its day (public, not yet
+    evaluated), save its exceptions."""
+    public = next((r.date for r in c.progress if r.stage == "公开承诺"), None)
+    final = next((r.date for r in c.progress if r.stage == "民主评诺"), None)
+    return (
+        public is not None
+        and public <= round_.date
+        and (final is None or round_.date <= final)
+        and all(x.commitment != c.id for x in round_.exceptions)
+    )
+
+
+def _closed(member: Member | None, as_of: dt.date) -> str:
+    if member is None or member.left_on is None or as_of < member.left_on:
+        return ""
+    mark = LEFT_MARKS[member.left_reason or "其他"]
+    return f"党员{mark}（{member.left_on}），承诺随之结束"
+
+
+def _check_due(
+    row: CommitmentRow, policy: Policy, as_of: dt.date, rounds: list[dt.date]
+) -> dt.date | None:
+    """Next periodic check: one period after the last check (its own 督诺 entry or a
+    branch round that covered it), or after publication."""
+    checks = [
+        r.date
+        for r in row.commitment.progress
+        if r.stage in {"公开承诺", "定期督诺"} and r.date <= as_of
+    ]
+    checks += rounds
     return max(checks) + dt.timedelta(days=policy.check_every_days) if checks else None
 
 

@@ -7,6 +7,7 @@ HTML; the surrounding pages are Markdown. Statuses come from the ``Board``.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from collections import Counter
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from typing import Any
 from markupsafe import Markup
 
 from generator.model.checks.commitments import quality_gaps
-from generator.model.schema import STAGES, Member, Organization, Unit
+from generator.model.schema import LEFT_MARKS, STAGES, Member, Organization, StageRecord, Unit
 from generator.ranking.board import Board
 from generator.ranking.commitments import CommitmentStatus, fulfilment_rate
 from generator.render.environment import html_environment
@@ -32,6 +33,7 @@ class Tally:
     pending: int = 0
     overdue: int = 0
     statuses: list[CommitmentStatus] = field(default_factory=list)
+    last_round: dt.date | None = None  # a branch's latest 督诺 round this year
 
     @property
     def public(self) -> int:
@@ -61,7 +63,7 @@ def rollup(board: Board, year: int) -> list[Tally]:
     roots = [o for o in data.orgs.values() if not o.parent]
 
     def visit(org: Organization, depth: int) -> Tally:
-        tally = Tally(org, depth)
+        tally = Tally(org, depth, last_round=own[org.id].last_round)
         tally.add(own[org.id])
         order.append(tally)
         for child in sorted(data.children.get(org.id, [])):
@@ -74,9 +76,10 @@ def rollup(board: Board, year: int) -> list[Tally]:
 
 
 def _own_tally(board: Board, org: Organization, year: int) -> Tally:
-    tally = Tally(org, 0)
-    for member in board.data.members_by_branch.get(org.id, []):
-        for status in board.statuses_of(member.id, year):
+    rounds = board.data.rounds.get((org.id, year), [])
+    tally = Tally(org, 0, last_round=rounds[-1].date if rounds else None)
+    for member in board.data.members_in(org.id, year):
+        for status in board.statuses_of(member.id, year, org.id):
             if not status.row.approved:
                 tally.pending += 1
                 continue
@@ -158,35 +161,65 @@ class Card:
     commitments: list[dict[str, Any]]
     previous: list[CommitmentStatus]  # last year's evaluated commitments, for 亮业绩
     pending: int
+    left: str = ""  # "已调离 2026-06-30" for a member who left the branch
 
 
 def member_cards(board: Board, branch: Organization, year: int) -> list[Card]:
+    """A card per member who was in the branch in ``year``, with the commitments they
+    made here (a member who moved has their other ones on the other branch's board)."""
     data, cards = board.data, []
-    for member in data.members_by_branch.get(branch.id, []):
-        mine = board.statuses_of(member.id, year)
+    for member in data.members_in(branch.id, year):
+        mine = board.statuses_of(member.id, year, branch.id)
         before = board.statuses_of(member.id, year - 1)
         cards.append(
             Card(
                 member=member,
-                badges=list(data.units_by_holder.get(member.id, [])),
+                badges=[] if member.left_on else list(data.units_by_holder.get(member.id, [])),
                 commitments=[_promise(s) for s in mine if s.row.approved],
                 previous=[s for s in before if s.evaluated],
                 pending=sum(not s.row.approved for s in mine),
+                left=_left_mark(member),
             )
         )
     return cards
 
 
+def _left_mark(member: Member) -> str:
+    if member.left_on is None:
+        return ""
+    return f"{LEFT_MARKS[member.left_reason or '其他']} {member.left_on}"
+
+
+@dataclass(frozen=True)
+class LogLine:
+    """One line of a card's record: a step of the commitment, or a branch round."""
+
+    date: dt.date
+    stage: str
+    text: str
+    rating: str = ""  # （评议：优秀，已兑现）
+
+
 def _promise(status: CommitmentStatus) -> dict[str, Any]:
     c = status.row.commitment
-    done = {r.stage for r in c.progress}
+    done = {r.stage for r in c.progress} | ({"定期督诺"} if status.rounds else set())
+    log = [_step_line(r) for r in c.progress if r.stage != "科学定诺"]
+    log += [LogLine(day, "定期督诺", "支部督诺（见本页“定期督诺记录”）") for day in status.rounds]
+    log.sort(key=lambda line: line.date)  # stable: a round after the step of its day
     return {
         "status": status,
         "c": c,
         "steps": steps_html(frozenset(done), status.stage),
-        "records": [r for r in c.progress if r.stage != "科学定诺"],
+        "log": log,
         "gaps": quality_gaps(c, status.row.year),
     }
+
+
+def _step_line(r: StageRecord) -> LogLine:
+    rating = ""
+    if r.rating:
+        rating = f"（评议：{r.rating}，{r.outcome}{'，' + r.reason if r.reason else ''}）"
+    return LogLine(r.date, r.stage, r.evidence or r.finding or r.note or "", rating)
 
 
 @functools.cache

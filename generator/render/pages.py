@@ -132,6 +132,14 @@ def _branch_board(board: Board, year: int, branch: Organization) -> str:
         "overdue": sum(bool(s.overdue) for s in statuses),
         "wishes": list(board.data.wishes_by_branch_year.get((branch.id, year), [])),
         "members": board.data.member_names,
+        "rounds": board.data.rounds.get((branch.id, year), []),
+        "check_every_days": board.data.site.policy.check_every_days,
+        "owners": {
+            p["c"].id: board.data.member_names.get(p["c"].member, p["c"].member)
+            for c in card_list
+            for p in c.commitments
+        },
+        "texts": {p["c"].id: p["c"].text for c in card_list for p in c.commitments},
     }
     return render("commitments_branch.md.j2", view)
 

@@ -7,7 +7,15 @@ from collections import Counter
 from dataclasses import dataclass
 
 from generator.model.dataset import CommitmentRow
-from generator.model.schema import CATEGORIES, STAGES, Member, Organization, Rules, Unit
+from generator.model.schema import (
+    CATEGORIES,
+    LEFT_MARKS,
+    STAGES,
+    Member,
+    Organization,
+    Rules,
+    Unit,
+)
 from generator.ranking.board import Board
 from generator.ranking.scoring import ScoreCard
 from generator.render.commitments import years
@@ -45,7 +53,7 @@ def home_view(board: Board) -> dict[str, object]:
             "党委": sum(o.kind == "党委" for o in dataset.orgs.values()),
             "党总支": sum(o.kind == "党总支" for o in dataset.orgs.values()),
             "党支部": len(dataset.branches),
-            "党员": len(dataset.members),
+            "党员": len(dataset.current_members),
         },
         "public_count": len(public),
         "pending_count": len(rows) - len(public),
@@ -142,7 +150,7 @@ def org_view(board: Board, org: Organization) -> dict[str, object]:
     dataset = board.data
     members = dataset.members_by_branch.get(org.id, [])
     year = dataset.latest_year
-    commitments = _public_commitments(board, members, year)
+    commitments = _public_commitments(board, org, year)
     return {
         "org": org,
         "site": dataset.site,
@@ -152,6 +160,7 @@ def org_view(board: Board, org: Organization) -> dict[str, object]:
         "groups": [(g.name, _member_name(board, g.leader)) for g in org.groups],
         "category_history": [(span.since, span.category) for span in org.categories],
         "members": _member_rows(board, org, members),
+        "former": [_former_row(board, m) for m in dataset.former_members_by_branch.get(org.id, [])],
         "year": year,
         "commitments": commitments,
         "stage_counts": _stage_counts(commitments),
@@ -171,16 +180,27 @@ def _member_rows(board: Board, org: Organization, members: list[Member]) -> list
     ]
 
 
+def _former_row(board: Board, m: Member) -> dict[str, object]:
+    """A member who left: when, why, and where to (a move inside the company)."""
+    orgs = board.data.orgs
+    to = orgs[m.moved_to].name if m.moved_to and m.moved_to in orgs else None
+    return {"member": m, "mark": LEFT_MARKS[m.left_reason or "其他"], "to": to}
+
+
 def _public_commitments(
-    board: Board, members: list[Member], year: int | None
+    board: Board, org: Organization, year: int | None
 ) -> list[tuple[Member, CommitmentRow]]:
-    """Only what the branch approved is public (公开承诺 needs 审核通过)."""
-    out = []
-    for m in members:
-        for row in board.data.commitments_by_member.get(m.id, []):
-            if row.year == year and row.approved:
-                out.append((m, row))
-    return out
+    """The commitments made in this branch that year (also by members who left since);
+    only what the branch approved is public (公开承诺 needs 审核通过)."""
+    if year is None:
+        return []
+    data = board.data
+    return [
+        (data.members[row.commitment.member], row)
+        for m in data.members_in(org.id, year)
+        for row in data.commitments_by_member.get(m.id, [])
+        if row.year == year and row.branch == org.id and row.approved
+    ]
 
 
 def _stage_counts(rows: list[tuple[Member, CommitmentRow]]) -> list[tuple[str, int]]:

@@ -16,14 +16,16 @@ from generator.model.checks import (
     commitments,
     dates,
     followup,
+    members,
     personal,
     structure,
 )
-from generator.model.checks.base import CHECKS, Index, LateHint
+from generator.model.checks.base import CHECKS, Index, LateHint, MemberStint
 from generator.model.entry import Entry
 
 __all__ = ["LateHint", "check_entries"]
-_SUBJECTS = (structure, commitments, assessments, followup, personal, dates)  # their @check
+# Imported for their @check registrations.
+_SUBJECTS = (structure, members, commitments, assessments, followup, personal, dates)
 
 
 def check_entries(
@@ -46,8 +48,12 @@ def check_entries(
     # By file name: an id that disagrees with it is reported once, not at every reference.
     index.orgs = {e.parts["id"]: e.record for e in index.of("organization")}
     for e in index.of("member"):
-        for m in e.record.members:
-            index.member_branch.setdefault(m.id, e.record.branch)
+        for i, m in enumerate(e.record.members):
+            index.stints.setdefault(m.id, []).append(MemberStint(e.record.branch, m, e, i))
+    for member_id, stints in index.stints.items():
+        stints.sort(key=MemberStint.order)
+        current = next((s for s in stints if s.member.left_on is None), stints[-1])
+        index.member_branch[member_id] = current.branch
     for org in index.orgs.values():
         for group in org.groups:
             index.group_branch.setdefault(group.id, org.id)

@@ -32,7 +32,8 @@ class Index:
     root: str
     failed: set[str] = field(default_factory=set)  # files that did not load; no "missing" noise
     orgs: dict[str, schema.Organization] = field(default_factory=dict)
-    member_branch: dict[str, str] = field(default_factory=dict)
+    member_branch: dict[str, str] = field(default_factory=dict)  # where each member is now
+    stints: dict[str, list[MemberStint]] = field(default_factory=dict)  # their time per branch
     group_branch: dict[str, str] = field(default_factory=dict)
     quarters: set[str] = field(default_factory=set)
 
@@ -66,6 +67,46 @@ class Index:
             names = "、".join(failed)
             message += f"（{names} 未通过检查：如果该党员在其中，修正那个文件后此项会消失）"
         return message
+
+    def left(self, member_id: str) -> str | None:
+        """ "已于 … 离开本支部（…）" for a member no longer in any branch, else None."""
+        stints = self.stints.get(member_id, [])
+        if not stints or any(s.member.left_on is None for s in stints):
+            return None
+        m = stints[-1].member
+        return f"已于 {m.left_on} 离开本支部（{m.left_reason}）"
+
+    def away(self, member_id: str, branch: str, day: dt.date) -> str | None:
+        """Why ``member_id`` cannot have a record in ``branch`` dated ``day`` (they had
+        left it, or not yet joined), or None. Unknown members are reported elsewhere."""
+        stints = [s for s in self.stints.get(member_id, []) if s.branch == branch]
+        if not stints or any(s.covers(day) for s in stints):
+            return None
+        m = stints[-1].member
+        who = f"党员“{m.name}”（{m.id}）"
+        if m.joined_on is not None and day < m.joined_on:
+            return f"{who}于 {m.joined_on} 才转入本支部，{day} 不能有本支部的记录"
+        return f"{who}已于 {m.left_on} 离开本支部（{m.left_reason}），{day} 不能再有本支部的记录"
+
+
+@dataclass(frozen=True)
+class MemberStint:
+    """A member's entry in one branch's members file."""
+
+    branch: str
+    member: schema.Member
+    entry: Entry
+    position: int  # in the file's member list
+
+    def order(self) -> tuple[dt.date, dt.date]:
+        return (self.member.joined_on or dt.date.min, self.member.left_on or dt.date.max)
+
+    def covers(self, day: dt.date) -> bool:
+        joined, left = self.member.joined_on, self.member.left_on
+        return (joined is None or joined <= day) and (left is None or day <= left)
+
+    def problem(self, name: str, message: str) -> Problem:
+        return self.entry.problem(("members", self.position, name), message)
 
 
 def missing_ref(what: str, value: str, choices: list[str]) -> str:

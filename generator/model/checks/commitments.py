@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 
@@ -15,9 +16,11 @@ from generator.model.checks.base import (
     duplicates,
     missing_ref,
     must_match,
+    unique_field,
     warning,
 )
 from generator.model.entry import Entry
+from generator.model.messages import did_you_mean
 from generator.model.yamlio import Path_
 
 # ------------------------------------------------------------ commitments
@@ -48,6 +51,7 @@ def commitments(index: Index) -> Iterator[Problem]:
         for i, c in enumerate(f.commitments):
             ids.append((c.id, e, ("commitments", i, "id")))
             yield from _member_of(index, e, ("commitments", i, "member"), c.member, f.branch)
+            yield from _in_branch_then(index, e, ("commitments", i), c.member, f.branch, c)
             yield from _progress(e, ("commitments", i), c)
     yield from duplicates(ids, "承诺编号")
 
@@ -59,11 +63,29 @@ def _branch_file(index: Index, e: Entry, branch: str, stem: str) -> Iterator[Pro
 
 
 def _member_of(index: Index, e: Entry, path: Path_, member: str, branch: str) -> Iterator[Problem]:
+    """The member was in this file's branch at some time (their records stay there)."""
     actual = index.member_branch.get(member)
     if actual is None and index.unknown_member(member, branch):
         yield e.problem(path, index.missing_member(member))
-    elif actual is not None and actual != branch:
+    elif actual is not None and branch not in _branches_of(index, member, actual):
         yield e.problem(path, f"党员“{member}”属于“{actual}”，不是本文件的支部“{branch}”")
+
+
+def _branches_of(index: Index, member: str, current: str) -> set[str]:
+    """Every branch the member has been in (just the current one for an id salvaged
+    from a members file that did not load)."""
+    return {s.branch for s in index.stints.get(member, [])} or {current}
+
+
+def _in_branch_then(
+    index: Index, e: Entry, at: Path_, member: str, branch: str, c: schema.Commitment
+) -> Iterator[Problem]:
+    """Every step of a commitment falls in its member's time in the branch."""
+    for j, step in enumerate(c.progress):
+        why = index.away(member, branch, step.date)
+        if why:
+            yield e.problem((*at, "progress", j, "date"), why)
+            return  # one is enough: the rest follow from it
 
 
 def _progress(e: Entry, at: Path_, c: schema.Commitment) -> Iterator[Problem]:
@@ -146,6 +168,56 @@ def commitment_years(index: Index) -> Iterator[Problem]:
 
 
 @check
+def supervision(index: Index) -> Iterator[Problem]:
+    """督诺 rounds: one per date, naming only commitments the round could check."""
+    commitments: dict[tuple[str, int], dict[str, schema.Commitment]] = {}
+    for e in index.of("commitment"):
+        f: schema.CommitmentsFile = e.record
+        commitments[(f.branch, f.year)] = {c.id: c for c in f.commitments}
+    for e in index.of("supervision"):
+        s: schema.SupervisionFile = e.record
+        yield from must_match(e, ("year",), str(s.year), e.parts["year"], "年度")
+        yield from _branch_file(index, e, s.branch, e.parts["branch"])
+        yield from unique_field(e, "rounds", [str(r.date) for r in s.rounds], "督诺日期")
+        failed = index.failed_file(f"commitments/{s.year}/{s.branch}.yaml")
+        known = commitments.get((s.branch, s.year), {})
+        for i, r in enumerate(s.rounds):
+            named: set[str] = set()
+            noted: list[tuple[Path_, str]] = []
+            noted += [
+                (("rounds", i, "findings", j), f.commitment) for j, f in enumerate(r.findings)
+            ]
+            noted += [
+                (("rounds", i, "exceptions", j), x.commitment) for j, x in enumerate(r.exceptions)
+            ]
+            for item, commitment in noted:
+                at = (*item, "commitment")
+                if commitment in named:
+                    yield e.problem(at, f"承诺“{commitment}”在这一轮中写了两次")
+                named.add(commitment)
+                c = known.get(commitment)
+                if c is None and not failed:
+                    yield e.problem(
+                        at,
+                        f"{s.year} 年度本支部没有承诺“{commitment}”"
+                        f"{did_you_mean(commitment, list(known))}",
+                    )
+                elif c is not None and (why := _not_open(c, r.date)):
+                    yield e.problem(at, why)
+
+
+def _not_open(c: schema.Commitment, day: dt.date) -> str | None:
+    """Why a round on ``day`` could not check ``c`` (not public yet, or evaluated)."""
+    public = next((r.date for r in c.progress if r.stage == "公开承诺"), None)
+    if public is None or day < public:
+        return f"承诺“{c.id}”在 {day} 还没有公开承诺，不在督诺范围内"
+    final = next((r.date for r in c.progress if r.stage == "民主评诺"), None)
+    if final is not None and final < day:
+        return f"承诺“{c.id}”已于 {final} 民主评诺，不在 {day} 的督诺范围内"
+    return None
+
+
+@check
 def wishes(index: Index) -> Iterator[Problem]:
     ids: list[tuple[str, Entry, Path_]] = []
     for e in index.of("wish"):
@@ -160,6 +232,13 @@ def wishes(index: Index) -> Iterator[Problem]:
                 yield e.problem(
                     ("wishes", i, "member"), f"状态为“{w.status}”的微心愿需写明认领党员 member"
                 )
+            why = (
+                index.away(w.member, f.branch, w.fulfilled_on)
+                if w.member and w.fulfilled_on
+                else None
+            )
+            if why:
+                yield e.problem(("wishes", i, "fulfilled_on"), why)
             if (w.status == "已实现") != (w.fulfilled_on is not None):
                 yield e.problem(
                     ("wishes", i, "fulfilled_on"),

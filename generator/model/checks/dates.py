@@ -189,6 +189,16 @@ def commitment_dates_in_their_year(index: Index) -> Iterator[Problem]:
                         f"日期 {step.date} 不在 {f.year} 年度承诺的期间（{first} 至 {last}）；"
                         "请检查年份，或把承诺放到对应年度的文件中",
                     )
+    for e in index.of("supervision"):
+        s: schema.SupervisionFile = e.record
+        first, last = dt.date(s.year, 1, 1), dt.date(s.year + 1, 3, 31)
+        for i, r in enumerate(s.rounds):
+            if not first <= r.date <= last:
+                yield e.problem(
+                    ("rounds", i, "date"),
+                    f"督诺日期 {r.date} 不在 {s.year} 年度（{first} 至 {last}）；"
+                    "请检查年份，或把这一轮放到对应年度的文件中",
+                )
     for e in index.of("wish"):
         w: schema.WishesFile = e.record
         first, last = dt.date(w.year, 1, 1), dt.date(w.year + 1, 3, 31)

@@ -16,6 +16,8 @@ from generator.model.checks.base import (
     unique_field,
     warning,
 )
+from generator.model.entry import Entry
+from generator.model.yamlio import Path_
 from generator.text import number
 
 # ------------------------------------------------------------------ units
@@ -33,15 +35,35 @@ def units(index: Index) -> Iterator[Problem]:
         for i, holder in enumerate(u.holders):
             if index.unknown_member(holder):
                 yield e.problem(("holders", i), index.missing_member(holder))
+            elif u.withdrawn is None:
+                yield from _still_here(index, e, ("holders", i), holder, u.branch, "holders")
         for i, act in enumerate(u.activities):
             for j, who in enumerate(act.participants):
+                at = ("activities", i, "participants", j)
                 if index.unknown_member(who):
-                    yield e.problem(("activities", i, "participants", j), index.missing_member(who))
+                    yield e.problem(at, index.missing_member(who))
+                elif why := index.away(who, u.branch, act.date):
+                    yield e.problem(at, why)
         yield from unique_field(
             e, "self_evaluations", [s.quarter for s in u.self_evaluations], "季度"
         )
         yield from unique_field(
             e, "annual_evaluations", [str(a.year) for a in u.annual_evaluations], "年度"
+        )
+
+
+def _still_here(
+    index: Index, e: Entry, at: Path_, member: str, branch: str, field: str
+) -> Iterator[Problem]:
+    """A current list (a unit's holders, an open item's owner) names only members who
+    are still in the branch: the page would show someone who left as in charge."""
+    stints = [s for s in index.stints.get(member, []) if s.branch == branch]
+    if stints and all(s.member.left_on is not None for s in stints):
+        m = stints[-1].member
+        yield e.problem(
+            at,
+            f"党员“{m.name}”（{m.id}）已于 {m.left_on} 离开本支部（{m.left_reason}），"
+            f"请更换 {field}",
         )
 
 
@@ -59,9 +81,15 @@ def interviews(index: Index) -> Iterator[Problem]:
             yield e.problem(("quarter",), f"没有 {iv.quarter} 的考核数据；约谈应对应已考核的季度")
         if index.unknown_member(iv.interviewee):
             yield e.problem(("interviewee",), index.missing_member(iv.interviewee))
+        elif why := index.away(iv.interviewee, iv.branch, iv.date):
+            yield e.problem(("interviewee",), why)
         for i, item in enumerate(iv.items):
             if index.unknown_member(item.owner):
                 yield e.problem(("items", i, "owner"), index.missing_member(item.owner))
+            elif item.status == "整改中":
+                yield from _still_here(
+                    index, e, ("items", i, "owner"), item.owner, iv.branch, "owner"
+                )
             yield from closed_iff_done(
                 e, ("items", i), item.status == "已完成", item.completed_on, "completed_on"
             )

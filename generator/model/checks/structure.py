@@ -80,6 +80,10 @@ def organizations(index: Index) -> Iterator[Problem]:
                 yield e.problem(
                     ("groups", i, "leader"), missing_ref("本支部党员", group.leader, [])
                 )
+            elif group.leader and (left := index.left(group.leader)) is not None:
+                yield e.problem(
+                    ("groups", i, "leader"), f"党小组组长“{group.leader}”{left}，请更换组长"
+                )
     groups: list[tuple[str, Entry, Path_]] = [
         (g.id, e, ("groups", i, "id"))
         for e in index.of("organization")
@@ -99,6 +103,8 @@ def _org_secretary(index: Index, e: Entry, org: schema.Organization) -> Iterator
         yield e.problem(
             ("secretary",), f"支部书记“{org.secretary}”不是本支部的党员（属于“{branch}”）"
         )
+    elif branch is not None and (left := index.left(org.secretary)) is not None:
+        yield e.problem(("secretary",), f"书记“{org.secretary}”{left}，请更换书记 secretary")
 
 
 def _org_categories(e: Entry, org: schema.Organization) -> Iterator[Problem]:
@@ -124,14 +130,12 @@ def _org_categories(e: Entry, org: schema.Organization) -> Iterator[Problem]:
 
 @check
 def members(index: Index) -> Iterator[Problem]:
-    ids: list[tuple[str, Entry, Path_]] = []
     for e in index.of("member"):
         f: schema.MembersFile = e.record
         yield from must_match(e, ("branch",), f.branch, e.parts["branch"], "支部编号")
         if index.unknown_org(f.branch):
             yield e.problem(("branch",), missing_ref("组织", f.branch, list(index.orgs)))
         for i, m in enumerate(f.members):
-            ids.append((m.id, e, ("members", i, "id")))
             group_ok = index.group_branch.get(m.group or "") == f.branch
             org_failed = index.failed_file(f"organizations/{f.branch}.yaml")
             if m.group and not group_ok and not org_failed:
@@ -139,7 +143,6 @@ def members(index: Index) -> Iterator[Problem]:
                 yield e.problem(
                     ("members", i, "group"), missing_ref("本支部的党小组", m.group, groups)
                 )
-    yield from duplicates(ids, "党员编号")
 
 
 # ------------------------------------------------------------------ rules
