@@ -318,6 +318,236 @@ CASES: list[tuple[str, list[Edit], list[str]]] = [
             "data/rules/2026-v1.yaml:40:5: corrections[1].approver: 缺少必填字段“approver”",
         ],
     ),
+    # ------------------------------------------- members come and go (issue 11)
+    (
+        "a leaving date without a reason",
+        [("members/b01-yunwei.yaml", "    left_reason: 退休\n", "")],
+        [
+            "data/members/b01-yunwei.yaml:13:5: members[3].left_reason: 写了离开日期 left_on，请同时写明离开原因 left_reason（调出、退休、去世、其他）",
+        ],
+    ),
+    (
+        "a reason without a leaving date",
+        [("members/b01-yunwei.yaml", "    left_on: 2026-05-31\n", "")],
+        [
+            "data/members/b01-yunwei.yaml:13:5: members[3].left_on: 写了离开原因“退休”，请同时写明离开日期 left_on",
+        ],
+    ),
+    (
+        "a reason that is not one of the four",
+        [("members/b01-yunwei.yaml", "left_reason: 退休", "left_reason: 辞职")],
+        [
+            "data/members/b01-yunwei.yaml:17:18: members[3].left_reason: “辞职”不是可选的值；应为以下之一：调出、退休、去世、其他",
+        ],
+    ),
+    (
+        "moved_to for a member who retired",
+        [
+            (
+                "members/b01-yunwei.yaml",
+                "left_reason: 退休",
+                "left_reason: 退休\n    moved_to: b02-bangong",
+            )
+        ],
+        [
+            "data/members/b01-yunwei.yaml:18:15: members[3].moved_to: 只有调出（left_reason: 调出）的党员才写调入的支部 moved_to",
+        ],
+    ),
+    (
+        "moved to a branch whose roll does not have them",
+        [
+            (
+                "members/b01-yunwei.yaml",
+                "left_reason: 退休",
+                "left_reason: 调出\n    moved_to: b02-bangong",
+            )
+        ],
+        [
+            "data/members/b01-yunwei.yaml:18:15: members[3].moved_to: 调入的支部“办公室党支部”的党员名单中没有“m107”：请在 members/b02-bangong.yaml 中添加（同一编号，写明转入日期 joined_on）",
+        ],
+    ),
+    (
+        "moved to an organization that is not a branch",
+        [
+            (
+                "members/b01-yunwei.yaml",
+                "left_reason: 退休",
+                "left_reason: 调出\n    moved_to: zz-yunjian",
+            )
+        ],
+        [
+            "data/members/b01-yunwei.yaml:18:15: members[3].moved_to: “zz-yunjian”是党总支（运检党总支），党员只能调入党支部",
+        ],
+    ),
+    (
+        "moved in without a joining date",
+        [
+            (
+                "members/b01-yunwei.yaml",
+                "left_reason: 退休",
+                "left_reason: 调出\n    moved_to: b02-bangong",
+            ),
+            (
+                "members/b02-bangong.yaml",
+                "    role: 党委书记\n",
+                "    role: 党委书记\n  - id: m107\n    name: 吴德明\n    post: 文秘\n",
+            ),
+        ],
+        [
+            "data/members/b02-bangong.yaml:7:5: members[2].joined_on: 从“b01-yunwei”调入的党员需写明转入日期 joined_on（不早于调出日期 2026-05-31）",
+        ],
+    ),
+    (
+        "moved in before moving out",
+        [
+            (
+                "members/b01-yunwei.yaml",
+                "left_reason: 退休",
+                "left_reason: 调出\n    moved_to: b02-bangong",
+            ),
+            (
+                "members/b02-bangong.yaml",
+                "    role: 党委书记\n",
+                "    role: 党委书记\n  - id: m107\n    name: 吴德明\n    post: 文秘\n    joined_on: 2026-05-01\n",
+            ),
+        ],
+        [
+            "data/members/b02-bangong.yaml:10:16: members[2].joined_on: 转入日期 2026-05-01 早于在“b01-yunwei”的调出日期 2026-05-31",
+        ],
+    ),
+    (
+        "moved in under another name",
+        [
+            (
+                "members/b01-yunwei.yaml",
+                "left_reason: 退休",
+                "left_reason: 调出\n    moved_to: b02-bangong",
+            ),
+            (
+                "members/b02-bangong.yaml",
+                "    role: 党委书记\n",
+                "    role: 党委书记\n  - id: m107\n    name: 吴得明\n    post: 文秘\n    joined_on: 2026-06-01\n",
+            ),
+        ],
+        [
+            "data/members/b02-bangong.yaml:8:11: members[2].name: 同一名党员在“b01-yunwei”的名字是“吴德明”，这里是“吴得明”；同一编号只能是同一个人",
+        ],
+    ),
+    (
+        "a step dated after the member left",
+        [
+            (
+                "commitments/2026/b01-yunwei.yaml",
+                "        date: 2026-04-30",
+                "        date: 2026-06-15",
+            )
+        ],
+        [
+            "data/commitments/2026/b01-yunwei.yaml:44:15: commitments[3].progress[3].date: 党员“吴德明”（m107）已于 2026-05-31 离开本支部（退休），2026-06-15 不能再有本支部的记录",
+        ],
+    ),
+    (
+        "a record before the member joined",
+        [
+            (
+                "members/b01-yunwei.yaml",
+                "    group: b01-g1\n  - id: m107",
+                "    group: b01-g1\n    joined_on: 2026-03-01\n  - id: m107",
+            )
+        ],
+        [
+            "data/commitments/2026/b01-yunwei.yaml:28:15: commitments[2].progress[1].date: 党员“周雨辰”（m002）于 2026-03-01 才转入本支部，2026-01-12 不能有本支部的记录",
+        ],
+    ),
+    (
+        "a unit held by a member who left",
+        [("units/sfg-yunwei-01.yaml", "  - m001", "  - m107")],
+        [
+            "data/units/sfg-yunwei-01.yaml:6:5: holders[1]: 党员“吴德明”（m107）已于 2026-05-31 离开本支部（退休），请更换 holders",
+        ],
+    ),
+    (
+        "a secretary who left",
+        [("organizations/b01-yunwei.yaml", "secretary: m001", "secretary: m107")],
+        [
+            "data/organizations/b01-yunwei.yaml:7:12: secretary: 书记“m107”已于 2026-05-31 离开本支部（退休），请更换书记 secretary",
+        ],
+    ),
+    # ------------------------------------------------------ 督诺 rounds (issue 11)
+    (
+        "a round naming an unknown commitment",
+        [
+            (
+                "supervision/2026/b01-yunwei.yaml",
+                "commitment: c2026-m107-post",
+                "commitment: c2026-m107-pots",
+            )
+        ],
+        [
+            "data/supervision/2026/b01-yunwei.yaml:8:21: rounds[1].findings[1].commitment: 2026 年度本支部没有承诺“c2026-m107-pots”（是否想写“c2026-m107-post”？）",
+        ],
+    ),
+    (
+        "a round naming a commitment not yet public",
+        [
+            (
+                "supervision/2026/b01-yunwei.yaml",
+                "commitment: c2026-m107-post",
+                "commitment: c2026-m002-service",
+            )
+        ],
+        [
+            "data/supervision/2026/b01-yunwei.yaml:8:21: rounds[1].findings[1].commitment: 承诺“c2026-m002-service”在 2026-04-20 还没有公开承诺，不在督诺范围内",
+        ],
+    ),
+    (
+        "a round naming a commitment in its findings and its exceptions",
+        [
+            (
+                "supervision/2026/b01-yunwei.yaml",
+                "请按期完成\n",
+                "请按期完成\n    exceptions:\n      - commitment: c2026-m107-post\n        reason: 外出培训\n",
+            )
+        ],
+        [
+            "data/supervision/2026/b01-yunwei.yaml:11:21: rounds[1].exceptions[1].commitment: 承诺“c2026-m107-post”在这一轮中写了两次",
+        ],
+    ),
+    (
+        "two rounds on one day",
+        [
+            (
+                "supervision/2026/b01-yunwei.yaml",
+                "rounds:\n",
+                "rounds:\n  - date: 2026-04-20\n    checked_by: 支部书记\n    finding: 补记\n",
+            )
+        ],
+        [
+            "data/supervision/2026/b01-yunwei.yaml:7:5: rounds[2]: 督诺日期 2026-04-20 重复记录了两次",
+        ],
+    ),
+    (
+        "a round outside its year",
+        [("supervision/2026/b01-yunwei.yaml", "date: 2026-04-20", "date: 2025-12-20")],
+        [
+            "data/supervision/2026/b01-yunwei.yaml:4:11: rounds[1].date: 督诺日期 2025-12-20 不在 2026 年度（2026-01-01 至 2027-03-31）；请检查年份，或把这一轮放到对应年度的文件中",
+        ],
+    ),
+    (
+        "a round file in the wrong year folder",
+        [("supervision/2026/b01-yunwei.yaml", "year: 2026", "year: 2025")],
+        [
+            "data/supervision/2026/b01-yunwei.yaml:2:7: year: 年度“2025”与文件位置不符：应为“2026”（由文件名或目录名决定）",
+            "data/supervision/2026/b01-yunwei.yaml:4:11: rounds[1].date: 督诺日期 2026-04-20 不在 2025 年度（2025-01-01 至 2026-03-31）；请检查年份，或把这一轮放到对应年度的文件中",
+        ],
+    ),
+    (
+        "a round without its finding",
+        [("supervision/2026/b01-yunwei.yaml", "    finding: 全体党员承诺按计划推进\n", "")],
+        [
+            "data/supervision/2026/b01-yunwei.yaml:4:5: rounds[1].finding: 缺少必填字段“finding”",
+        ],
+    ),
 ]
 
 

@@ -176,7 +176,9 @@ def supervision(index: Index) -> Iterator[Problem]:
         commitments[(f.branch, f.year)] = {c.id: c for c in f.commitments}
     for e in index.of("supervision"):
         s: schema.SupervisionFile = e.record
-        yield from must_match(e, ("year",), str(s.year), e.parts["year"], "年度")
+        if str(s.year) != e.parts["year"]:  # in the wrong year: its commitments are not these
+            yield from must_match(e, ("year",), str(s.year), e.parts["year"], "年度")
+            continue
         yield from _branch_file(index, e, s.branch, e.parts["branch"])
         yield from unique_field(e, "rounds", [str(r.date) for r in s.rounds], "督诺日期")
         failed = index.failed_file(f"commitments/{s.year}/{s.branch}.yaml")
@@ -202,8 +204,13 @@ def supervision(index: Index) -> Iterator[Problem]:
                         f"{s.year} 年度本支部没有承诺“{commitment}”"
                         f"{did_you_mean(commitment, list(known))}",
                     )
-                elif c is not None and (why := _not_open(c, r.date)):
-                    yield e.problem(at, why)
+                elif c is not None and in_year(r.date, s.year) and (why := _not_open(c, r.date)):
+                    yield e.problem(at, why)  # (a round outside its year is reported as such)
+
+
+def in_year(day: dt.date, year: int) -> bool:
+    """A year's rounds run from January to the March after (the last one may be late)."""
+    return dt.date(year, 1, 1) <= day <= dt.date(year + 1, 3, 31)
 
 
 def _not_open(c: schema.Commitment, day: dt.date) -> str | None:

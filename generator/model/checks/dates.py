@@ -19,6 +19,7 @@ from pydantic.fields import FieldInfo
 from generator.errors import Problem
 from generator.model import schema
 from generator.model.checks.base import Index, check
+from generator.model.checks.commitments import in_year
 from generator.model.entry import Entry
 from generator.model.yamlio import Path_
 
@@ -193,7 +194,7 @@ def commitment_dates_in_their_year(index: Index) -> Iterator[Problem]:
         s: schema.SupervisionFile = e.record
         first, last = dt.date(s.year, 1, 1), dt.date(s.year + 1, 3, 31)
         for i, r in enumerate(s.rounds):
-            if not first <= r.date <= last:
+            if not in_year(r.date, s.year):
                 yield e.problem(
                     ("rounds", i, "date"),
                     f"督诺日期 {r.date} 不在 {s.year} 年度（{first} 至 {last}）；"

@@ -43,8 +43,11 @@ def _leaving(index: Index, s: MemberStint) -> Iterator[Problem]:
         yield s.problem("moved_to", "只有调出（left_reason: 调出）的党员才写调入的支部 moved_to")
     elif m.moved_to == s.branch:
         yield s.problem("moved_to", "调入的支部不能是本支部")
-    elif m.moved_to not in index.orgs or index.orgs[m.moved_to].kind != "党支部":
-        if index.unknown_org(m.moved_to) or m.moved_to in index.orgs:
+    elif m.moved_to in index.orgs and index.orgs[m.moved_to].kind != "党支部":
+        org = index.orgs[m.moved_to]
+        yield s.problem("moved_to", f"“{m.moved_to}”是{org.kind}（{org.name}），党员只能调入党支部")
+    elif m.moved_to not in index.orgs:
+        if index.unknown_org(m.moved_to):
             branches = [o.id for o in index.orgs.values() if o.kind == "党支部"]
             yield s.problem("moved_to", missing_ref("党支部", m.moved_to, branches))
     elif not any(t.branch == m.moved_to for t in index.stints.get(m.id, [])) and (

@@ -38,9 +38,12 @@
       if (counted) total++;
       if (ok && counted) shown++;
     }
+    // A group (a member's card) with nothing matching is hidden only while something is
+    // chosen: unfiltered, a member without public commitments still has their card.
+    var filtering = Object.keys(wanted).length > 0;
     var groups = scope.querySelectorAll("[data-board-group]");
     for (var j = 0; j < groups.length; j++) {
-      groups[j].hidden = !groups[j].querySelector("[data-board-item]:not([hidden])");
+      groups[j].hidden = filtering && !groups[j].querySelector("[data-board-item]:not([hidden])");
     }
     var count = form.querySelector(".board-filter__count");
     if (count) count.textContent = "显示 " + shown + " / " + total + " 项";
