@@ -118,7 +118,7 @@ CASES: list[tuple[str, list[Edit], list[str]]] = [
         "deduction of an unknown dimension",
         [("assessments/2026Q3/b01-yunwei.yaml", "dimension: 日常工作", "dimension: 日常工做")],
         [
-            "data/assessments/2026Q3/b01-yunwei.yaml:20:16: deductions[2].dimension: 规则 2026-v1 中没有维度“日常工做”（是否想写“日常工作”？）",
+            "data/assessments/2026Q3/b01-yunwei.yaml:21:16: deductions[2].dimension: 规则 2026-v1 中没有维度“日常工做”（是否想写“日常工作”？）",
         ],
     ),
     (
@@ -225,7 +225,8 @@ CASES: list[tuple[str, list[Edit], list[str]]] = [
             "data/member/b03.yaml:1:1: 不认识这个数据文件的位置；数据文件应放在：site.yaml、rules/2024-v1.yaml、"
             "organizations/b01-yunwei.yaml、members/b01.yaml、commitments/2025/_year.yaml、commitments/2025/b01.yaml、supervision/2025/b01.yaml、wishes/2025/b01.yaml、"
             "units/sfg-01.yaml、assessments/2025Q1/_quarter.yaml、assessments/2025Q1/b01.yaml、"
-            "interviews/2025q2-b07.yaml、notices/2025-01.yaml"
+            "interviews/2025q2-b07.yaml、comparisons/2025/b01.yaml、stars/2025/b01.yaml、"
+            "indicators/2025Q1.yaml、notices/2025-01.yaml"
         ],
     ),
     (
@@ -457,6 +458,7 @@ CASES: list[tuple[str, list[Edit], list[str]]] = [
         ],
         [
             "data/commitments/2026/b01-yunwei.yaml:28:15: commitments[2].progress[1].date: 党员“周雨辰”（m002）于 2026-03-01 才转入本支部，2026-01-12 不能有本支部的记录",
+            "data/comparisons/2025/b01-yunwei.yaml:14:13: members[2].member: 党员“m002”在 2025 年不在本支部，不能参加本支部的三比三看",
         ],
     ),
     (
@@ -546,6 +548,151 @@ CASES: list[tuple[str, list[Edit], list[str]]] = [
         [("supervision/2026/b01-yunwei.yaml", "    finding: 全体党员承诺按计划推进\n", "")],
         [
             "data/supervision/2026/b01-yunwei.yaml:4:5: rounds[1].finding: 缺少必填字段“finding”",
+        ],
+    ),
+    # ------------------------------------------ the seeds' practices (issue 12)
+    (
+        "a problem type not in the list",
+        [("assessments/2026Q3/b02-bangong.yaml", "type: 主题党日不规范", "type: 主题党日不规")],
+        [
+            "data/assessments/2026Q3/b02-bangong.yaml:9:11: deductions[1].type: “主题党日不规”不在问题类型清单（site.yaml policy.problem_types）中（是否想写“主题党日不规范”？）",
+        ],
+    ),
+    (
+        "a problem without a type",
+        [("assessments/2026Q3/b02-bangong.yaml", "    type: 主题党日不规范\n", "")],
+        [
+            "data/assessments/2026Q3/b02-bangong.yaml:6:5: deductions[1].type: 请写明问题类型 type（site.yaml 中 policy.problem_types 的一项，如“组织生活不规范”）",
+        ],
+    ),
+    (
+        "a notice item of an unknown type",
+        [("notices/2026-01.yaml", "type: 主题党日不规范", "type: 主题党日")],
+        [
+            "data/notices/2026-01.yaml:12:11: items[1].type: “主题党日”不在问题类型清单（site.yaml policy.problem_types）中（是否想写“主题党日不规范”？）",
+        ],
+    ),
+    (
+        "closed without a measure",
+        [
+            (
+                "assessments/2026Q3/b01-yunwei.yaml",
+                "    measure: 建立按月收缴台账，组织委员每月核对\n",
+                "",
+            )
+        ],
+        [
+            "data/assessments/2026Q3/b01-yunwei.yaml:21:5: deductions[2].measure: 销号（closed_on）前须写明整改措施 measure",
+        ],
+    ),
+    (
+        "closed before the inspection",
+        [("assessments/2026Q3/b01-yunwei.yaml", "closed_on: 2026-10-20", "closed_on: 2026-09-01")],
+        [
+            "data/assessments/2026Q3/b01-yunwei.yaml:26:16: deductions[2].closed_on: 销号日期 2026-09-01 早于检查日期 2026-09-22",
+        ],
+    ),
+    (
+        "a star rating without a team of its stars",
+        [("stars/2025/b01-yunwei.yaml", "stars: 4\nrated_on", "stars: 5\nrated_on")],
+        [
+            "data/stars/2025/b01-yunwei.yaml:3:8: stars: 评为 5 星级党支部须有 5 星级及以上的班组（双星联动：评定党支部星级时必须有相应星级的班组）；本支部的班组最高为 4 星",
+        ],
+    ),
+    (
+        "six stars",
+        [("stars/2025/b01-yunwei.yaml", "stars: 4\nrated_on", "stars: 6\nrated_on")],
+        [
+            "data/stars/2025/b01-yunwei.yaml:3:8: stars: 应不大于 5，实际是 6",
+        ],
+    ),
+    (
+        "a criterion not in the list",
+        [("stars/2025/b01-yunwei.yaml", "name: 组织设置规范", "name: 组织设置规")],
+        [
+            "data/stars/2025/b01-yunwei.yaml:7:11: criteria[1].name: “组织设置规”不是 site.yaml 中 policy.star_criteria 的评定标准（是否想写“组织设置规范”？）",
+        ],
+    ),
+    (
+        "a criterion left out",
+        [("stars/2025/b01-yunwei.yaml", "  - name: 组织设置规范\n    met: true\n", "")],
+        [
+            "data/stars/2025/b01-yunwei.yaml:6:1: criteria: 缺少评定标准：组织设置规范（每一项都要写明是否达到 met）",
+        ],
+    ),
+    (
+        "a rating dated in another year",
+        [("stars/2025/b01-yunwei.yaml", "rated_on: 2026-01-15", "rated_on: 2024-12-20")],
+        [
+            "data/stars/2025/b01-yunwei.yaml:4:11: rated_on: 评定日期 2024-12-20 不在 2025 年度（2025-01-01 至 2026-03-31）",
+        ],
+    ),
+    (
+        "satisfaction above 100",
+        [("comparisons/2025/b01-yunwei.yaml", "satisfaction: 96.5", "satisfaction: 965")],
+        [
+            "data/comparisons/2025/b01-yunwei.yaml:11:19: members[1].satisfaction: 应不大于 100，实际是 965",
+        ],
+    ),
+    (
+        "a result that is not one of the four",
+        [("comparisons/2025/b01-yunwei.yaml", "result: 优秀", "result: 良好")],
+        [
+            "data/comparisons/2025/b01-yunwei.yaml:13:13: members[1].result: “良好”不是可选的值；应为以下之一：优秀、合格、基本合格、不合格",
+        ],
+    ),
+    (
+        "a member compared twice",
+        [("comparisons/2025/b01-yunwei.yaml", "  - member: m002", "  - member: m001")],
+        [
+            "data/comparisons/2025/b01-yunwei.yaml:14:5: members[2]: 党员 m001 重复记录了两次",
+        ],
+    ),
+    (
+        "a member of another branch compared",
+        [("comparisons/2025/b01-yunwei.yaml", "  - member: m002", "  - member: m003")],
+        [
+            "data/comparisons/2025/b01-yunwei.yaml:14:13: members[2].member: 党员“m003”在 2025 年不在本支部，不能参加本支部的三比三看",
+        ],
+    ),
+    (
+        "an indicator unit no organization has",
+        [("indicators/2026Q3.yaml", "unit: 办公室", "unit: 综合办公室")],
+        [
+            "data/indicators/2026Q3.yaml:22:11: units[2].unit: 没有哪个党组织的所在单位（unit）是“综合办公室”（是否想写“办公室”？）",
+        ],
+    ),
+    (
+        "an indicator listed twice",
+        [("indicators/2026Q3.yaml", "{name: 会议保障满意度", "{name: 公文办理及时率")],
+        [
+            "data/indicators/2026Q3.yaml:25:16: units[2].indicators[2].name: 指标“公文办理及时率”重复记录了两次",
+        ],
+    ),
+    (
+        "red written as a word",
+        [
+            (
+                "indicators/2026Q3.yaml",
+                "{name: 公文办理及时率, value: 99%, red: true}",
+                "{name: 公文办理及时率, value: 99%, red: 是}",
+            )
+        ],
+        [
+            "data/indicators/2026Q3.yaml:24:42: units[2].indicators[1].red: 应为 true 或 false，实际是文本“是”",
+        ],
+    ),
+    (
+        "indicators of a quarter never assessed",
+        [
+            (
+                "indicators/2026Q2.yaml",
+                None,
+                "quarter: 2026Q2\nsource: 通报\nunits:\n  - unit: 办公室\n    indicators:\n      - {name: 公文办理及时率, value: 99%, red: true}\n",
+            )
+        ],
+        [
+            "data/indicators/2026Q2.yaml:1:10: quarter: 没有 2026Q2 的季度考核：指标红榜与该季度的考核结果一起公示",
         ],
     ),
 ]

@@ -251,7 +251,7 @@ def test_unit_withdrawal_rule(extra: dict[str, object], status: str) -> None:
 
 def test_withdrawal_rule_is_a_check_hint(tiny: Path) -> None:
     apply(tiny, [("units/sfg-yunwei-01.yaml", "score: 93", "score: 60")])
-    apply(tiny, [("site.yaml", "  days: 7\n", "  days: 7\npolicy:\n  withdraw_below: 75\n")])
+    apply(tiny, [("site.yaml", "policy:\n", "policy:\n  withdraw_below: 75\n")])
     warnings = [str(w) for w in load_dataset(tiny).warnings]
     assert (
         "data/units/sfg-yunwei-01.yaml:12:1: annual_evaluations: 提示：2025 年度考评 60 分，低于 75 分，"

@@ -17,6 +17,7 @@ DRAFT_INFO = "quarter: 2026Q4\ninspection_start: 2026-10-20\ninspection_end: 202
 DRAFT_SCORE = (
     "branch: b0{n}-{name}\nquarter: 2026Q4\ninspected_on: 2026-10-22\ninspection_group: 第一检查组\n"
     "deductions:\n  - dimension: 政治建设\n    points: {p}\n    reason: 理论学习中心组学习记录不全\n"
+    "    type: 台账记录不全\n"
 )
 
 
@@ -195,7 +196,8 @@ def test_a_published_result_cannot_be_withdrawn(
 def test_deleting_a_published_quarter_is_refused_even_once_committed(repo: Repo) -> None:
     for name in ("_quarter.yaml", "b01-yunwei.yaml", "b02-bangong.yaml"):
         (repo.data / "assessments" / "2026Q3" / name).unlink()
-    (repo.data / "interviews" / "2026q3-b02-bangong.yaml").unlink()  # it names the quarter
+    (repo.data / "interviews" / "2026q3-b02-bangong.yaml").unlink()  # these name the quarter
+    (repo.data / "indicators" / "2026Q3.yaml").unlink()
     code, _, err = repo.board("check")
     assert code == 1
     assert "data/assessments/2026Q3/_quarter.yaml:1:1" in err and "删除了这个文件" in err
@@ -250,3 +252,28 @@ def test_same_commit_and_same_day_build_byte_identical(repo: Repo) -> None:
         assert code == 0, err
         sites.append(snapshot(repo.root / "site"))
     assert sites[0] == sites[1]
+
+
+# ------------------------------------------------------ 滚动销号 after publication
+
+
+def test_a_published_problem_is_closed_without_a_correction_but_not_retyped(repo: Repo) -> None:
+    """A problem's measure and 销号 date are follow-up: written after the notice."""
+    close = (
+        "assessments/2026Q3/b01-yunwei.yaml",
+        "    type: 组织生活不规范\n",
+        "    type: 组织生活不规范\n    measure: 补齐三会一课记录，支委会每月检查\n"
+        "    closed_on: 2026-11-10\n",
+    )
+    apply(repo.data, [close])
+    code, _, err = repo.board("check")
+    assert code == 0, err
+    repo.commit("第三季度问题销号")
+    apply(
+        repo.data,
+        [("assessments/2026Q3/b01-yunwei.yaml", "type: 组织生活不规范", "type: 台账记录不全")],
+    )
+    code, _, err = repo.board("check")
+    assert code == 1
+    assert "deductions[1].type: 2026Q3 已于 2026-10-10 发布" in err
+    assert "组织生活不规范 → 台账记录不全" in err

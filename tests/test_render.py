@@ -29,6 +29,9 @@ PAGES = [
     "commitments/2026/b01-yunwei.md",
     "units/index.md",
     "units/sfg-yunwei-01.md",
+    "stars/index.md",
+    "indicators/index.md",
+    "problems/index.md",
 ]
 
 

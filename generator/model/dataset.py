@@ -196,6 +196,21 @@ class Dataset:
         return grouped
 
     @cached_property
+    def comparisons(self) -> dict[tuple[str, int], schema.ComparisonFile]:
+        """Each branch's year-end 三比三看, by (branch, year)."""
+        return {(c.branch, c.year): c for c in self.records.values("comparison")}
+
+    @cached_property
+    def star_ratings(self) -> dict[tuple[str, int], schema.StarRating]:
+        """Each branch's star rating, by (branch, year)."""
+        return {(s.branch, s.year): s for s in self.records.values("star")}
+
+    @cached_property
+    def indicators(self) -> dict[str, schema.IndicatorsFile]:
+        """The company's indicator red list, by quarter."""
+        return {f.quarter: f for f in self.records.values("indicators")}
+
+    @cached_property
     def wishes(self) -> list[WishRow]:
         return [
             WishRow(int(rec.year or 0), str(rec.branch), rec.value)

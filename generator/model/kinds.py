@@ -280,6 +280,29 @@ REGISTRY: list[Kind] = [
         released_by=_quarter_of,  # a blue-list interview is public once the quarter is
     ),
     Kind(
+        "comparison", "三比三看", "comparisons/{year}/{branch}.yaml", schema.ComparisonFile,
+        "comparisons/2025/b01.yaml",
+        key=lambda r: f"{r.year}/{r.branch}", title=lambda r, n: f"{r.year} {n.org(r.branch)}",
+        scope=_year_scope,
+        pages=("commitments/{year}/{branch}.md", "commitments/{year}.md", "org/{branch}.md"),
+        searched_at_scale=False,
+    ),
+    Kind(
+        "star", "星级党支部", "stars/{year}/{branch}.yaml", schema.StarRating,
+        "stars/2025/b01.yaml",
+        key=lambda r: f"{r.year}/{r.branch}", title=lambda r, n: f"{r.year} {n.org(r.branch)}",
+        scope=_year_scope,
+        pages=("stars/index.md", "org/{branch}.md"),
+    ),
+    Kind(
+        "indicators", "指标红榜", "indicators/{quarter}.yaml", schema.IndicatorsFile,
+        "indicators/2025Q1.yaml",
+        key=lambda r: str(r.quarter), title=lambda r, n: f"{r.quarter} 指标红榜",
+        scope=lambda f, r: Scope(quarter=r.quarter),
+        pages=("indicators/index.md",),
+        released_by=_quarter_of,  # shown beside the quarter's results, once they are public
+    ),
+    Kind(
         "notice", "提示单与提醒单", "notices/{id}.yaml", schema.Notice, "notices/2025-01.yaml",
         title=lambda r, n: f"{r.kind}：{r.title}", pages=("notices/index.md",),
     ),

@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import os
 import re
+import typing
 from collections.abc import Iterator
 from typing import Any
 
@@ -55,6 +57,28 @@ def marked_internal(cls: type[BaseModel]) -> set[tuple[str, str]]:
         for name, info in cls.model_fields.items()
         if isinstance(info.json_schema_extra, dict) and info.json_schema_extra.get("internal")
     }
+
+
+@functools.cache
+def follow_up_paths(cls: type[BaseModel], prefix: str = "") -> frozenset[str]:
+    """Flat paths (as ``flatten`` writes them, list positions as ``[*]``) of a model's
+    follow-up fields (``json_schema_extra=FOLLOW_UP``): ``deductions[*].measure``."""
+    found: set[str] = set()
+    for name, info in cls.model_fields.items():
+        path = f"{prefix}.{name}" if prefix else name
+        if isinstance(info.json_schema_extra, dict) and info.json_schema_extra.get("follow_up"):
+            found.add(path)
+        listed = typing.get_origin(info.annotation) is list
+        for inner in schema.record_types_in(info.annotation):
+            found |= follow_up_paths(inner, f"{path}[*]" if listed else path)
+    return frozenset(found)
+
+
+_POSITION = re.compile(r"\[\d+\]")
+
+
+def is_follow_up(cls: type[BaseModel], flat_path: str) -> bool:
+    return _POSITION.sub("[*]", flat_path) in follow_up_paths(cls)
 
 
 def builtin_internal() -> set[tuple[str, str]]:

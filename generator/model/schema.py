@@ -35,6 +35,10 @@ HAPPENED: dict[str, JsonValue] = {"happened": True}
 # renderer (generator/model/policy.py); the output scanner checks they never leak.
 INTERNAL: dict[str, JsonValue] = {"internal": True}
 Happened = Annotated[dt.date, Field(json_schema_extra=HAPPENED)]
+# Follow-up fields record what happened after publication (a problem's measure, the day
+# it was closed: 滚动销号). The published-data check lets them change without a
+# correction; every other field of a published record is frozen.
+FOLLOW_UP: dict[str, JsonValue] = {"follow_up": True}
 
 
 def _exact(value: object) -> object:
@@ -154,11 +158,26 @@ class Privacy(Record):
     mask: bool = False
 
 
+DEFAULT_STAR_CRITERIA = (
+    "组织设置规范",
+    "组织生活正常",
+    "党员队伍过硬",
+    "基础工作扎实",
+    "作用发挥突出",
+    "群众评价满意",
+)
+
+
 class Policy(Record):
     """Configurable rules of the commitment board and the demonstration units."""
 
     check_every_days: Annotated[int, Field(ge=7, le=366)] = 92  # 定期督诺: quarterly
     withdraw_below: Points = Decimal(70)  # a unit's annual evaluation below this loses the title
+    # The office's list of problem types (seed 004: 33 类): every deduction and notice item
+    # names one, so problems can be counted by type across rounds. Empty: types optional.
+    problem_types: list[Name] = []
+    # What a 星级党支部 rating is judged on (seed 001: 星级建设 标准化 评价细则).
+    star_criteria: list[Name] = list(DEFAULT_STAR_CRITERIA)
 
 
 class SiteConfig(Record):
@@ -402,9 +421,17 @@ class QuarterInfo(Record):
 
 
 class Deduction(Record):
+    """One problem of an inspection's problem list (现场反馈表), and what it cost.
+
+    ``measure`` and ``closed_on`` are follow-up: the measure taken and the day the
+    problem was closed (滚动销号) are written after the quarter is published."""
+
     dimension: Name
     points: Annotated[Number, Field(gt=0, le=100)]
     reason: Text
+    type: Name | None = None  # one of site.yaml policy.problem_types
+    measure: Text | None = Field(default=None, json_schema_extra=FOLLOW_UP)
+    closed_on: Happened | None = Field(default=None, json_schema_extra=FOLLOW_UP)
 
 
 class Assessment(Record):
@@ -462,6 +489,7 @@ class Interview(Record):
 class NoticeItem(Record):
     id: Slug
     content: Text
+    type: Name | None = None  # one of site.yaml policy.problem_types
     deadline: dt.date | None = None
     status: Literal["未完成", "已完成"]
     closed_on: Happened | None = None
@@ -480,6 +508,98 @@ class Notice(Record):
     to: Annotated[list[Slug], Field(min_length=1)]
     title: Name
     items: Annotated[list[NoticeItem], Field(min_length=1)]
+
+
+# ----------------------------------------------------------- 三比三看 (seed 001)
+
+ComparisonResult = Literal["优秀", "合格", "基本合格", "不合格"]
+COMPARISON_RESULTS: tuple[str, ...] = get_args(ComparisonResult)
+Percent = Annotated[Number, Field(ge=0, le=100)]
+
+
+class Comparison(Record):
+    """One member's year-end 三比三看: 比学习 看学习数量与质量, 比奉献 看解决实际问题数量
+    与质量, 比形象 看群众心中满意度; and the result the branch gave."""
+
+    member: Slug
+    study: Text  # 比学习: what and how well they studied
+    sessions: Annotated[int, Field(ge=0, le=1000)]  # 组织生活和学习的次数
+    contribution: Text  # 比奉献: the real problems they solved
+    problems_solved: Annotated[int, Field(ge=0, le=1000)]
+    image: Text | None = None  # 比形象: what colleagues said
+    satisfaction: Percent  # 群众满意度, %
+    respondents: Annotated[int, Field(ge=1, le=10000)]  # 参加测评的群众人数
+    result: ComparisonResult
+
+
+class ComparisonFile(Record):
+    """``data/comparisons/<year>/<branch>.yaml``: a branch's year-end 三比三看."""
+
+    branch: Slug
+    year: Year
+    held_on: Happened  # the branch meeting that compared them
+    members: Annotated[list[Comparison], Field(min_length=1)]
+
+
+# ------------------------------------------------ 星级党支部 / 双星联动 (seed 001)
+
+Stars = Annotated[int, Field(ge=1, le=5)]
+
+
+class StarCriterion(Record):
+    name: Name  # one of site.yaml policy.star_criteria
+    met: bool
+    note: Text | None = None
+
+
+class TeamRating(Record):
+    """A 星级班组 rating of a team the branch leads (双星联动: 支部带班组)."""
+
+    team: Name
+    stars: Stars
+
+
+class StarRating(Record):
+    """``data/stars/<year>/<branch>.yaml``: a branch's yearly star rating and why.
+
+    Seed 001's rule: a branch is rated N stars only with a team of N stars or more."""
+
+    branch: Slug
+    year: Year
+    stars: Stars
+    rated_on: Happened
+    rated_by: Name  # 公司党委……
+    criteria: Annotated[list[StarCriterion], Field(min_length=1)]
+    teams: Annotated[list[TeamRating], Field(min_length=1)]
+    note: Text | None = None
+
+
+# ------------------------------------------------------ 指标红榜 (seed 002)
+
+
+class Indicator(Record):
+    """One business indicator of a unit for a quarter, and whether the company's red
+    list (业绩考核指标红榜) has it."""
+
+    name: Name  # 售电量、电费回收率……
+    value: Name  # as the performance report writes it: "99.62%", "12 时/户"
+    red: bool  # on the company's red list this quarter
+
+
+class UnitIndicators(Record):
+    """One unit's (单位: 运维检修部……, as organizations' ``unit`` name it) indicators."""
+
+    unit: Name
+    indicators: Annotated[list[Indicator], Field(min_length=1)]
+
+
+class IndicatorsFile(Record):
+    """``data/indicators/<quarter>.yaml``: the company's indicator red list for a quarter,
+    unit by unit (seed 002: 13 of 16 indicators on the red list)."""
+
+    quarter: Quarter
+    source: Name  # the performance notice it comes from: 公司业绩考核通报（文号）
+    units: Annotated[list[UnitIndicators], Field(min_length=1)]
 
 
 # --------------------------------------------------------------------- rules

@@ -19,6 +19,7 @@ from generator.model.schema import Interview, QuarterInfo
 from generator.ranking.commitments import CommitmentStatus, commitment_status
 from generator.ranking.followup import ItemState, NoticeState, item_states, notice_states
 from generator.ranking.lists import Groups, Results, cards, category_averages, rank_all, yearly
+from generator.ranking.problems import ProblemRow, problem_rows
 from generator.ranking.scoring import ScoreCard
 
 
@@ -35,6 +36,7 @@ class Board:
     statuses: dict[tuple[str, int], list[CommitmentStatus]]  # (member, year) -> in file order
     items: dict[str, list[ItemState]]  # interview id -> its rectification items' states
     notices: list[NoticeState]  # newest first
+    problems: list[ProblemRow]  # every inspection problem, round by round (seed 004)
 
     @property
     def preview(self) -> bool:
@@ -102,6 +104,7 @@ def derive(data: Dataset, as_of: dt.date) -> Board:
         statuses=_statuses(data, as_of),
         items={iv.id: item_states(iv, as_of) for iv in data.interviews.values()},
         notices=notice_states(data, as_of),
+        problems=problem_rows(data),
     )
 
 

@@ -16,7 +16,15 @@ from typing import Any
 from markupsafe import Markup
 
 from generator.model.checks.commitments import quality_gaps
-from generator.model.schema import LEFT_MARKS, STAGES, Member, Organization, StageRecord, Unit
+from generator.model.schema import (
+    LEFT_MARKS,
+    STAGES,
+    Comparison,
+    Member,
+    Organization,
+    StageRecord,
+    Unit,
+)
 from generator.ranking.board import Board
 from generator.ranking.commitments import CommitmentStatus, fulfilment_rate
 from generator.render.environment import html_environment
@@ -162,6 +170,7 @@ class Card:
     previous: list[CommitmentStatus]  # last year's evaluated commitments, for 亮业绩
     pending: int
     left: str = ""  # "已调离 2026-06-30" for a member who left the branch
+    compared: tuple[int, Comparison] | None = None  # their latest 三比三看 here, with its year
 
 
 def member_cards(board: Board, branch: Organization, year: int) -> list[Card]:
@@ -179,9 +188,20 @@ def member_cards(board: Board, branch: Organization, year: int) -> list[Card]:
                 previous=[s for s in before if s.evaluated],
                 pending=sum(not s.row.approved for s in mine),
                 left=_left_mark(member),
+                compared=_compared(board, branch.id, year, member.id),
             )
         )
     return cards
+
+
+def _compared(board: Board, branch: str, year: int, member: str) -> tuple[int, Comparison] | None:
+    """The member's 三比三看 of ``year`` here, or of the year before (held at year end)."""
+    for y in (year, year - 1):
+        sheet = board.data.comparisons.get((branch, y))
+        found = next((c for c in sheet.members if c.member == member), None) if sheet else None
+        if found is not None:
+            return y, found
+    return None
 
 
 def _left_mark(member: Member) -> str:

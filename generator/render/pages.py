@@ -16,6 +16,12 @@ from generator.ranking.board import Board
 from generator.render import commitments
 from generator.render.environment import render
 from generator.render.exports import quarter_csv, quarter_xlsx, results_json, template_xlsx
+from generator.render.practices import (
+    branch_comparison,
+    indicators_view,
+    problems_view,
+    stars_view,
+)
 from generator.render.quarters import archive_view, quarter_view
 from generator.render.search import apply_search_policy, searched_at_scale
 from generator.render.sources import (
@@ -56,6 +62,9 @@ def render_site(
         "quarters/index.md": render("quarters_index.md.j2", archive_view(board)),
         "rectification/index.md": render("rectification.md.j2", rectification_view(board)),
         "notices/index.md": render("notices.md.j2", notices_view(board)),
+        "stars/index.md": render("stars.md.j2", stars_view(board)),
+        "indicators/index.md": render("indicators.md.j2", indicators_view(board)),
+        "problems/index.md": render("problems.md.j2", problems_view(board)),
     }
     orgs = list(board.data.orgs.values())
     rendered = parallel_map(lambda org: render("org.md.j2", org_view(board, org)), orgs)
@@ -133,6 +142,7 @@ def _branch_board(board: Board, year: int, branch: Organization) -> str:
         "wishes": list(board.data.wishes_by_branch_year.get((branch.id, year), [])),
         "members": board.data.member_names,
         "rounds": board.data.rounds.get((branch.id, year), []),
+        "comparison": branch_comparison(board, branch.id, year),
         "check_every_days": board.data.site.policy.check_every_days,
         "owners": {
             p["c"].id: board.data.member_names.get(p["c"].member, p["c"].member)

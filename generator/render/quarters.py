@@ -112,6 +112,7 @@ def quarter_view(board: Board, quarter: str) -> dict[str, Any]:
     return {
         "site": dataset.site,
         "quarter": quarter,
+        "as_of": board.as_of,
         "state": state,
         "draft": DRAFT_MARK if state != "已发布" else "",
         "info": dataset.quarters[quarter],

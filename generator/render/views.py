@@ -9,8 +9,10 @@ from dataclasses import dataclass
 from generator.model.dataset import CommitmentRow
 from generator.model.schema import (
     CATEGORIES,
+    COMPARISON_RESULTS,
     LEFT_MARKS,
     STAGES,
+    Deduction,
     Member,
     Organization,
     Rules,
@@ -19,6 +21,13 @@ from generator.model.schema import (
 from generator.ranking.board import Board
 from generator.ranking.scoring import ScoreCard
 from generator.render.commitments import years
+from generator.render.practices import (
+    branch_comparison,
+    branch_problems,
+    branch_stars,
+    company_comparisons,
+    unit_indicators,
+)
 from generator.render.quarters import (
     Disclosure,
     disclosure_window,
@@ -142,7 +151,7 @@ class LatestScore:
     category: str
     card: ScoreCard
     rows: list[dict[str, object]]
-    deductions: list[dict[str, object]]
+    deductions: list[Deduction]
     rules: Rules
 
 
@@ -168,6 +177,11 @@ def org_view(board: Board, org: Organization) -> dict[str, object]:
         "latest": _latest_score(board, org),
         "history": history_view(board, org),
         "interviews": list(dataset.interviews_by_branch.get(org.id, [])),
+        "as_of": board.as_of,
+        "indicators": unit_indicators(board, org),
+        "problems_summary": branch_problems(board, org),
+        "stars": branch_stars(board, org),
+        "comparison": branch_comparison(board, org.id, year) if year else None,
     }
 
 
@@ -233,11 +247,7 @@ def _latest_score(board: Board, org: Organization) -> LatestScore | None:
         {"name": d.name, "max": d.maximum, "deducted": d.deducted, "score": d.score}
         for d in card.dimensions
     ]
-    deductions: list[dict[str, object]] = [
-        {"dimension": d.dimension, "points": d.points, "reason": d.reason}
-        for d in assessment.deductions
-    ]
-    return LatestScore(quarter, category, card, rows, deductions, rules)
+    return LatestScore(quarter, category, card, rows, list(assessment.deductions), rules)
 
 
 def rules_view(board: Board) -> dict[str, object]:
@@ -328,6 +338,8 @@ def year_board_view(board: Board, year: int, overview: dict[str, object]) -> dic
         "as_of": board.as_of,
         **overview,
         "wishes": _wish_tally(board, year),
+        "comparisons": company_comparisons(board, year),
+        "results": COMPARISON_RESULTS,
     }
 
 

@@ -21,7 +21,7 @@ from generator.git import GitError, Repo
 from generator.model.dataset import Dataset, rules_in_force
 from generator.model.kinds import Kind, Names, Rec, classify, kind, kinds
 from generator.model.loading import file_records
-from generator.model.policy import PublishPolicy
+from generator.model.policy import PublishPolicy, is_follow_up
 from generator.model.yamlio import LoadFailed, Path_, format_path, load_file
 from generator.review.changes import field_changes
 
@@ -267,6 +267,8 @@ def _record_problems(
     for change in field_changes(was, now):
         if grows and change.old is None:
             continue  # a new progress record or a late field after publication: fine
+        if is_follow_up(type(new.value), change.path):
+            continue  # what happened after publication (a measure, 销号): written later
         what = change.describe()
         out.append(_problem(data_dir, publication, new, _path(change.path), what))
     return out

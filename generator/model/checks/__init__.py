@@ -18,6 +18,7 @@ from generator.model.checks import (
     followup,
     members,
     personal,
+    practices,
     structure,
 )
 from generator.model.checks.base import CHECKS, Index, LateHint, MemberStint
@@ -25,7 +26,7 @@ from generator.model.entry import Entry
 
 __all__ = ["LateHint", "check_entries"]
 # Imported for their @check registrations.
-_SUBJECTS = (structure, members, commitments, assessments, followup, personal, dates)
+_SUBJECTS = (structure, members, commitments, assessments, followup, practices, personal, dates)
 
 
 def check_entries(

@@ -76,6 +76,16 @@ class Index:
         m = stints[-1].member
         return f"已于 {m.left_on} 离开本支部（{m.left_reason}）"
 
+    def was_in(self, member_id: str, branch: str, year: int) -> bool:
+        """Whether the member was in ``branch`` at any time in ``year``."""
+        start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        return any(
+            s.branch == branch
+            and (s.member.joined_on is None or s.member.joined_on <= end)
+            and (s.member.left_on is None or start <= s.member.left_on)
+            for s in self.stints.get(member_id, [])
+        )
+
     def away(self, member_id: str, branch: str, day: dt.date) -> str | None:
         """Why ``member_id`` cannot have a record in ``branch`` dated ``day`` (they had
         left it, or not yet joined), or None. Unknown members are reported elsewhere."""
