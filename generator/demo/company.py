@@ -79,9 +79,20 @@ def _branch_record(branch: Branch) -> s.Organization:
 
 
 def member_files(world: World) -> Iterator[tuple[str, s.MembersFile]]:
+    """Each branch's members: those who left keep their entry, those who came follow."""
     for branch in world.branches:
         members = [
-            s.Member(id=p.id, name=p.name, post=p.post, role=p.role, group=p.group)
-            for p in branch.people
+            s.Member(
+                id=p.id,
+                name=p.name,
+                post=p.post,
+                role=p.role,
+                group=p.group,
+                joined_on=p.joined_on,
+                left_on=p.left_on,
+                left_reason=p.left_reason,
+                moved_to=p.moved_to,
+            )
+            for p in branch.roster
         ]
         yield f"members/{branch.id}.yaml", s.MembersFile(branch=branch.id, members=members)

@@ -1,8 +1,9 @@
 """``board demo``: a deterministic, wholly fictional dataset of any size.
 
 ``write_demo`` invents a company (示例能源有限公司), its party organizations, members,
-commitments, 微心愿, demonstration units, quarterly assessments, interviews and notices,
-as model records written through the model's writer. The same shape always writes
+commitments and their 督诺 rounds, 微心愿, demonstration units, quarterly assessments,
+interviews and notices, and the current year's comings and goings of members, as model
+records written through the model's writer. The same shape always writes
 byte-identical files (see ``draws.py``). Names come from the name pools; there are no
 phone or ID numbers anywhere. Every step is linear in the number of branches, members
 and quarters, so the same code writes the 31-branch sample and the scale tests.
@@ -19,6 +20,7 @@ from generator.demo.assessments import assess_quarters, round_files
 from generator.demo.commitments import commitment_files
 from generator.demo.company import build_world, member_files, organization_files, site_file
 from generator.demo.followup import blue_lists, interview_files, notice_files
+from generator.demo.moves import named_until, plan_moves
 from generator.demo.rules import rule_files
 from generator.demo.shape import DemoShape, check_shape
 from generator.demo.units import unit_files
@@ -53,10 +55,14 @@ def write_demo(out_dir: Path, shape: DemoShape) -> int:
 def demo_files(shape: DemoShape) -> Iterator[tuple[str, BaseModel]]:
     """Every file of the dataset by its place under data/, section by section."""
     world = build_world(shape)
+    # The units and 微心愿 are drawn from the roster the span started with; then the
+    # year's comings and goings, which leave everyone they name in charge in place.
+    units, wishes = list(unit_files(world)), list(wish_files(world))
+    plan_moves(world, named_until([*units, *wishes]))
     yield from _ranked_files(world)
     yield from commitment_files(world)
-    yield from wish_files(world)
-    yield from unit_files(world)
+    yield from wishes
+    yield from units
     yield from notice_files(world)
 
 

@@ -113,6 +113,11 @@ def work() -> dict[str, Work]:
     return {key: Work.model_validate(value) for key, value in _load("work").items()}
 
 
+# How a member joins a branch during the year: moved from another branch of the
+# company, transferred in from outside it (组织关系转入), or admitted (发展).
+Joining = Literal["调入", "转入", "发展"]
+
+
 class PledgePool(Pool):
     leader: tuple[Pledge, ...]
     service: tuple[Pledge, ...]
@@ -122,6 +127,7 @@ class PledgePool(Pool):
     findings: tuple[str, ...]
     unmet: tuple[str, ...]
     evaluation_note: str
+    joined: dict[Joining, str]  # the 科学定诺 note of a member who joined, by how
 
 
 @functools.cache
@@ -205,6 +211,22 @@ class FollowupPool(Pool):
 @functools.cache
 def followup() -> FollowupPool:
     return FollowupPool.model_validate(_load("followup"))
+
+
+# ------------------------------------------------------ supervision.yaml
+
+
+class SupervisionPool(Pool):
+    checked_by: tuple[str, ...]  # may name ``{secretary}``
+    rounds: tuple[tuple[str, ...], ...]  # overall findings by round of the year; ``{count}``
+    findings: tuple[str, ...]
+    exceptions: tuple[str, ...]
+    makeup: str
+
+
+@functools.cache
+def supervision() -> SupervisionPool:
+    return SupervisionPool.model_validate(_load("supervision"))
 
 
 # ------------------------------------------------ wishes.yaml, units.yaml

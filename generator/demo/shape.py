@@ -18,7 +18,7 @@ class DemoShape:
     """How big the fictional dataset is; the defaults make the committed sample."""
 
     branches: int = 31
-    members: int = 600
+    members: int = 600  # now: as many join during the year as leave the company
     quarters: int = 8
     seed: int = 2025
 

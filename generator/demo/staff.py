@@ -23,13 +23,17 @@ def staff(shape: DemoShape, branches: list[Branch]) -> None:
     """Give every branch its members, roles and 党小组."""
     rng = section_rng(shape, "members")
     names = Names(rng)
-    width = max(4, len(str(shape.members)))
     next_id = 1
     for branch, size in zip(branches, _branch_sizes(rng, branches, shape.members), strict=True):
-        ids = [f"m{n:0{width}d}" for n in range(next_id, next_id + size)]
+        ids = [member_id(shape, n) for n in range(next_id, next_id + size)]
         branch.people = _people(rng, branch, ids, names.distinct(size))
         branch.groups = _groups(branch)
         next_id += size
+
+
+def member_id(shape: DemoShape, n: int) -> str:
+    """The n-th member's id: m0001, m0002... (wider when there are more members)."""
+    return f"m{n:0{max(4, len(str(shape.members)))}d}"
 
 
 def _branch_sizes(rng: random.Random, branches: list[Branch], total: int) -> list[int]:

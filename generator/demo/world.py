@@ -2,7 +2,9 @@
 
 The world is planned first (``orgchart.py`` and ``staff.py``, put together by
 ``company.py``) and only read afterwards. Its parts are mutable only for planning: a
-member is promoted to lead the committee, a branch is put under its 党总支.
+member is promoted to lead the committee, a branch is put under its 党总支, and once
+the units and 微心愿 are drawn, the current year's comings and goings are marked
+(``moves.py``).
 """
 
 from __future__ import annotations
@@ -22,11 +24,25 @@ from generator.model.dataset import rules_in_force
 
 @dataclass
 class Person:
+    """One member's time in one branch (a member who moves has one in each)."""
+
     id: str
     name: str
     post: str
     role: s.Role
     group: str | None = None
+    joined_on: dt.date | None = None  # came during the span: moved in, admitted, 转入
+    left_on: dt.date | None = None
+    left_reason: s.LeftReason | None = None
+    moved_to: str | None = None  # the branch they moved to (left_reason 调出)
+    joined_as: pools.Joining | None = None  # how they came, with ``joined_on``
+    came_from: str | None = None  # the name of the branch they moved from (调入)
+
+    def here_on(self, day: dt.date) -> bool:
+        """Whether the member was in this branch on ``day``."""
+        return (self.joined_on is None or self.joined_on <= day) and (
+            self.left_on is None or day <= self.left_on
+        )
 
 
 @dataclass
@@ -40,7 +56,11 @@ class Branch:
     spans: list[s.CategorySpan]
     quality: float  # 0..1: how well it tends to score; drives its quarterly deductions
     parent: str
+    # The roster the span started with, in file order: every section draws from it,
+    # so the year's comings and goings (``moves.py``) reshuffle nothing else. Those
+    # who left stay in it, marked; those who came are in ``joiners``, by their day.
     people: list[Person] = field(default_factory=list)
+    joiners: list[Person] = field(default_factory=list)
     groups: list[s.PartyGroup] = field(default_factory=list)
 
     @property
@@ -54,6 +74,11 @@ class Branch:
     @property
     def secretary(self) -> Person:
         return self.people[0]
+
+    @property
+    def roster(self) -> list[Person]:
+        """Everyone who has been in the branch: its members file, in order."""
+        return self.people + self.joiners
 
     def category(self, quarter: str) -> s.CategoryName:
         return [span.category for span in self.spans if span.since <= quarter][-1]
