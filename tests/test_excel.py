@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
@@ -12,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
+from generator.ranking.board import Board
 from generator.render.exports import quarter_csv, quarter_xlsx, template_xlsx
 from tests.conftest import ROOT, board_of
 
@@ -46,9 +48,10 @@ def test_export_then_import_gives_the_same_yaml(sample: Path, tmp_path: Path, qu
     assert {p: p.read_bytes() for p in sorted(sample.rglob("*.yaml"))} == before
 
 
+# The 得分 sheet: 党组织编号, 党组织名称, 类别, 检查日期, 检查组, then one column per dimension.
 CELL_CASES = [
-    ("得分", "E3", "abc", "〔得分〕第 3 行 E 列（政治建设）：应为 0～20 的数字，实际是“abc”"),
-    ("得分", "F4", 99, "〔得分〕第 4 行 F 列（党建责任）：应为 0～15 的数字，实际是 99"),
+    ("得分", "F3", "abc", "〔得分〕第 3 行 F 列（政治建设）：应为 0～20 的数字，实际是“abc”"),
+    ("得分", "G4", 99, "〔得分〕第 4 行 G 列（党建责任）：应为 0～15 的数字，实际是 99"),
     (
         "得分",
         "A5",
@@ -57,11 +60,24 @@ CELL_CASES = [
     ),
     (
         "得分",
-        "C6",
+        "D6",
         "昨天",
-        "〔得分〕第 6 行 C 列（检查日期）：应为日期（如 2025-06-20），实际是“昨天”",
+        "〔得分〕第 6 行 D 列（检查日期）：应为日期（如 2025-06-20），实际是“昨天”",
     ),
-    ("得分", "D7", None, "〔得分〕第 7 行 D 列（检查组）：检查组不能为空"),
+    ("得分", "E7", None, "〔得分〕第 7 行 E 列（检查组）：检查组不能为空"),
+    (
+        "得分",
+        "F1",
+        "政治见设",
+        "〔得分〕第 1 行 F 列（政治见设）：不认识的列名“政治见设”（是否想写“政治建设”？）；请使用站点上下载的评分模板",
+    ),
+    (
+        "扣分",
+        "D1",
+        "问题描述",
+        "〔扣分〕第 1 行 D 列（问题描述）：不认识的列名“问题描述”（是否想写“问题”？）；请使用站点上下载的评分模板",
+    ),
+    ("得分", "C1", "考核类别", None),  # 类别 is shown, not read: renaming it changes nothing
     (
         "扣分",
         "B2",
@@ -75,7 +91,7 @@ CELL_CASES = [
 
 @pytest.mark.parametrize(("sheet", "cell", "value", "message"), CELL_CASES)
 def test_bad_cell_is_reported_by_sheet_row_column_and_nothing_is_written(
-    sample: Path, tmp_path: Path, sheet: str, cell: str, value: object, message: str
+    sample: Path, tmp_path: Path, sheet: str, cell: str, value: object, message: str | None
 ) -> None:
     workbook = export(sample, "2026Q3", tmp_path / "scores.xlsx")
     book = openpyxl.load_workbook(workbook)
@@ -83,6 +99,10 @@ def test_bad_cell_is_reported_by_sheet_row_column_and_nothing_is_written(
     book.save(workbook)
     before = {p: p.read_bytes() for p in sorted(sample.rglob("*")) if p.is_file()}
     code, output = import_(workbook, "2026Q3", sample)
+    if message is None:
+        assert code == 0, output
+        assert {p: p.read_bytes() for p in sorted(sample.rglob("*")) if p.is_file()} == before
+        return
     assert code == 1
     assert f"scores.xlsx {message}" in output.splitlines()
     assert "未写入任何文件" in output
@@ -97,17 +117,73 @@ def test_a_workbook_without_the_sheets_is_refused(sample: Path, tmp_path: Path) 
     assert "缺少工作表“得分”" in output
 
 
-def test_template_lists_the_branches_and_the_dimensions() -> None:
+@pytest.fixture(scope="module")
+def template() -> tuple[Board, bytes]:
     board = board_of(ROOT / "data")
+    return board, template_xlsx(board)
+
+
+def test_template_lists_the_branches_and_the_dimensions(template: tuple[Board, bytes]) -> None:
+    board, content = template
     dataset = board.data
-    sheets = pd.read_excel(io.BytesIO(template_xlsx(board)), sheet_name=None)
-    assert list(sheets) == ["得分", "扣分"]
+    sheets = pd.read_excel(io.BytesIO(content), sheet_name=None)
+    assert list(sheets) == ["得分", "扣分", "满分", "选项"]
     scores = sheets["得分"]
-    assert list(scores.columns[:4]) == ["党组织编号", "党组织名称", "检查日期", "检查组"]
+    assert list(scores.columns[:5]) == ["党组织编号", "党组织名称", "类别", "检查日期", "检查组"]
     assert "政治建设" in scores.columns and "日常工作" in scores.columns
     assert len(scores) == sum(1 for b in dataset.branches if dataset.category_for(b.id, "2026Q3"))
     assert scores["政治建设"].isna().all()
+    categories = {row["党组织编号"]: row["类别"] for _, row in scores.iterrows()}
+    assert categories == {b: dataset.category_for(b, "2026Q3") for b in categories}
     assert list(sheets["扣分"].columns) == ["党组织编号", "维度", "扣分", "问题"]
+
+
+def test_template_shows_each_maximum_for_each_category(template: tuple[Board, bytes]) -> None:
+    board, content = template
+    rules = board.data.rules_for("2026Q3")
+    assert rules is not None
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    rows = {r[0]: r[1:4] for r in book["满分"].iter_rows(min_row=2, values_only=True) if r[0]}
+    assert [c.value for c in book["满分"][1]][:4] == ["项目", "Ⅰ类", "Ⅱ类", "Ⅲ类"]
+    for d in rules.dimensions:
+        assert [Decimal(str(v)) for v in rows[d.name]] == [d.max[c] for c in ("Ⅰ", "Ⅱ", "Ⅲ")]
+    assert [Decimal(str(v)) for v in rows["维度合计"]] == [Decimal(100)] * 3
+
+
+def test_template_has_dropdowns_and_protected_ids(template: tuple[Board, bytes]) -> None:
+    board, content = template
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    scores, deductions, options = book["得分"], book["扣分"], book["选项"]
+    assert options.sheet_state == "hidden"
+    listed = {str(options.cell(1, c).value): [v for (v,) in options.iter_rows(
+        min_row=2, min_col=c, max_col=c, values_only=True) if v]
+        for c in range(1, options.max_column + 1)}  # fmt: skip
+    branches = [b.id for b in board.data.branches if board.data.category_for(b.id, "2026Q3")]
+    assert listed["党组织编号"] == branches
+    assert listed["维度"][0] == "政治建设"
+    checks = {str(v.sqref): v.formula1 for v in deductions.data_validations.dataValidation}
+    assert checks == {"A2:A1048576": "'选项'!$A$2:$A$32", "B2:B1048576": "'选项'!$B$2:$B$9"}
+    for sheet in (scores, deductions, book["满分"], options):
+        assert sheet.protection.sheet and not sheet.protection.password
+    assert [scores[f"{c}2"].protection.locked for c in "ABCDEF"] == [True] * 3 + [False] * 3
+    assert scores["A2"].style == "受保护"
+    assert deductions.column_dimensions["A"].protection.locked is False  # rows to add are open
+
+
+def test_a_filled_in_template_imports(sample: Path, tmp_path: Path) -> None:
+    path = tmp_path / "template.xlsx"
+    path.write_bytes(template_xlsx(board_of(sample)))
+    book = openpyxl.load_workbook(path)
+    scores = book["得分"]
+    for row in range(2, scores.max_row + 1):
+        scores[f"D{row}"], scores[f"E{row}"] = "2026-09-15", "第一检查组"
+    deductions = book["扣分"]
+    deductions.append(["b01-yunwei", "政治建设", 1.5, "理论学习记录不全"])
+    book.save(path)
+    code, output = import_(path, "2026Q3", sample)
+    assert code == 0, output
+    text = (sample / "assessments" / "2026Q3" / "b01-yunwei.yaml").read_text(encoding="utf-8")
+    assert "reason: 理论学习记录不全" in text and "points: 1.5" in text
 
 
 def test_csv_opens_in_excel_with_chinese_intact() -> None:

@@ -10,6 +10,12 @@ from generator.cli.check import check_command
 from generator.cli.demo import demo_command
 from generator.cli.diff import diff_command
 from generator.cli.import_scores import import_scores_command
+from generator.cli.ledgers import (
+    export_commitments_command,
+    export_members_command,
+    import_commitments_command,
+    import_members_command,
+)
 from generator.cli.new import new_command
 from generator.cli.publish import publish_command, rollback_command
 
@@ -27,6 +33,10 @@ main.add_command(new_command)
 main.add_command(demo_command)
 main.add_command(diff_command)
 main.add_command(import_scores_command)
+main.add_command(export_members_command)
+main.add_command(import_members_command)
+main.add_command(export_commitments_command)
+main.add_command(import_commitments_command)
 main.add_command(publish_command)
 main.add_command(rollback_command)
 main.add_command(aggregate_command)

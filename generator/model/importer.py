@@ -1,7 +1,8 @@
 """Import the inspection group's scoring workbook into a quarter's YAML files.
 
 The workbook has two sheets: 得分 (one row per branch, one column per dimension,
-plus 检查日期 and 检查组) and 扣分 (one row per deduction). Every bad cell is
+plus 检查日期 and 检查组; 党组织名称 and 类别 are shown, not read) and 扣分 (one row
+per deduction); the template's other sheets (满分, the hidden 选项) are not read. Every bad cell is
 reported by sheet, row and column, and nothing is written unless all is well.
 """
 
@@ -23,36 +24,23 @@ from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 from generator.errors import BoardError, DataError
 from generator.model.dataset import Dataset
 from generator.model.loading import load_dataset
+from generator.model.messages import did_you_mean
 from generator.model.schema import Assessment, CategoryName, Deduction, QuarterInfo, Rules
-from generator.model.sheets import DATE, DEDUCTION_SHEET, GROUP, ID, SCORE_SHEET
+from generator.model.sheets import (
+    CATEGORY,
+    DATE,
+    DEDUCTION_COLUMNS,
+    DEDUCTION_SHEET,
+    GROUP,
+    ID,
+    NAME,
+    SCORE_SHEET,
+    CellProblem,
+    SheetError,
+    misspelt,
+)
 from generator.model.writer import record_text, write_text_atomically
 from generator.text import number
-
-
-@dataclass(frozen=True, order=True)
-class CellProblem:
-    sheet: str
-    row: int
-    column: str
-    header: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"〔{self.sheet}〕第 {self.row} 行" + (
-            f" {self.column} 列（{self.header}）" if self.column else ""
-        )
-        return f"{where}：{self.message}"
-
-
-class SheetError(BoardError):
-    """The workbook has bad cells; nothing was written."""
-
-    def __init__(self, workbook: str, problems: list[CellProblem]) -> None:
-        self.workbook = workbook
-        self.problems = sorted(problems)
-        lines = [f"{workbook} {p}" for p in self.problems]
-        lines.append(f"共 {len(self.problems)} 处问题，未写入任何文件；请在表格中修改后重新导入。")
-        super().__init__("\n".join(lines))
 
 
 @dataclass
@@ -196,10 +184,8 @@ def _assessments(
     rules = dataset.rules_for(quarter)
     assert rules is not None
     dims = [d.name for d in rules.dimensions]
-    for column in (ID, DATE, GROUP, *dims):
-        if column not in scores.frame.columns:
-            scores.problem(-1, None, f"缺少列“{column}”；请使用站点上下载的评分模板")
-    if scores.problems:
+    extras = [x.name for x in rules.extra_items]
+    if not _has_columns(scores, [ID, DATE, GROUP, *dims], extras):
         return []
     taken = _deductions(dataset, quarter, deductions, dims)
     out = []
@@ -214,6 +200,24 @@ def _assessments(
             len(scores.frame), ID, f"缺少“{dataset.orgs[branch].name}”（{branch}）的得分行"
         )
     return out
+
+
+def _has_columns(sheet: _Sheet, required: list[str], optional: list[str]) -> bool:
+    """Whether every required column is there. A header close to a missing column is
+    answered with "是否想写…" (a misspelt optional one would be ignored silently)."""
+    headers = [str(c) for c in sheet.frame.columns]
+    missing = [c for c in (*required, *optional) if c not in headers]
+    before = len(sheet.problems)
+    for header in headers:
+        meant = None if header in (NAME, CATEGORY) else misspelt(header, missing)
+        if meant is not None:
+            hint = did_you_mean(header, [meant])
+            sheet.problem(-1, header, f"不认识的列名“{header}”{hint}；请使用站点上下载的评分模板")
+            missing.remove(meant)
+    for column in missing:
+        if column in required:
+            sheet.problem(-1, None, f"缺少列“{column}”；请使用站点上下载的评分模板")
+    return len(sheet.problems) == before
 
 
 def _row(
@@ -296,10 +300,8 @@ def _deductions(
     dataset: Dataset, quarter: str, sheet: _Sheet, dims: list[str]
 ) -> dict[str, list[Deduction]]:
     out: dict[str, list[Deduction]] = defaultdict(list)
-    for column in (ID, "维度", "扣分", "问题"):
-        if column not in sheet.frame.columns:
-            sheet.problem(-1, None, f"缺少列“{column}”；请使用站点上下载的评分模板")
-            return out
+    if not _has_columns(sheet, DEDUCTION_COLUMNS, []):
+        return out
     rules = dataset.rules_for(quarter)
     step = rules.step if rules else Decimal("0.01")
     for i, row in sheet.frame.iterrows():

@@ -1,16 +1,17 @@
 """Downloads for people who work in Excel: per-quarter CSV and XLSX, all results as JSON.
 
 The XLSX has the result sheet plus the two sheets ``board import-scores`` reads
-(得分, 扣分), so a downloaded workbook is also a valid import and the blank
-template is the same layout with no rows.
+(得分, 扣分), so a downloaded workbook is also a valid import. The blank template is
+the same layout for the inspection group to fill in: each branch's row with its
+category (类别), the maximum of every dimension per category (满分), branch ids and
+dimensions as dropdowns, and the id columns protected (``generator/model/sheets.py``).
 """
 
 from __future__ import annotations
 
 import io
-import re
-import zipfile
 from collections.abc import Hashable
+from decimal import Decimal
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -18,15 +19,22 @@ from typing import Any
 import pandas as pd
 
 from generator.files import BlobCache
+from generator.model import sheets as sheet_layout
+from generator.model.schema import CATEGORIES, Rules
 from generator.model.sheets import (
+    CATEGORY,
     DATE,
     DEDUCTION_COLUMNS,
     DEDUCTION_SHEET,
     GROUP,
     ID,
+    MAX_SHEET,
     NAME,
     RESULT_SHEET,
     SCORE_SHEET,
+    Book,
+    Table,
+    stable_zip,
 )
 from generator.ranking.board import DRAFT_MARK, Board
 from generator.text import json_bytes
@@ -85,8 +93,9 @@ def quarter_csv(board: Board, quarter: str) -> bytes:
 
 
 def score_sheets(board: Board, quarter: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The inspection group's layout: one row per branch, one column per dimension (its
-    score: the maximum minus its deductions), one row per deduction on the second sheet."""
+    """The inspection group's layout: one row per branch (with its category, which sets
+    the maximums), one column per dimension (its score: the maximum minus its
+    deductions), one row per deduction on the second sheet."""
     dataset = board.data
     rules = dataset.rules_for(quarter)
     dims = [d.name for d in rules.dimensions] if rules else []
@@ -97,6 +106,7 @@ def score_sheets(board: Board, quarter: str) -> tuple[pd.DataFrame, pd.DataFrame
             continue
         scores = {d.name: d.score for d in board.cards[(q, branch)].dimensions}
         row: dict[str, Any] = {ID: branch, NAME: dataset.orgs[branch].name}
+        row[CATEGORY] = dataset.category_for(branch, q)
         row |= {DATE: a.inspected_on.isoformat(), GROUP: a.inspection_group}
         row |= {d: scores.get(d) for d in dims} | {x: a.extra.get(x) for x in extras}
         rows.append(row)
@@ -104,7 +114,7 @@ def score_sheets(board: Board, quarter: str) -> tuple[pd.DataFrame, pd.DataFrame
             {ID: branch, "维度": d.dimension, "扣分": d.points, "问题": d.reason}
             for d in a.deductions
         ]
-    columns = [ID, NAME, DATE, GROUP, *dims, *extras]
+    columns = [ID, NAME, CATEGORY, DATE, GROUP, *dims, *extras]
     return (
         pd.DataFrame.from_records(rows, columns=columns),
         pd.DataFrame.from_records(deductions, columns=DEDUCTION_COLUMNS),
@@ -118,7 +128,7 @@ def workbook(sheets: dict[str, pd.DataFrame]) -> bytes:
             frame.to_excel(writer, sheet_name=name, index=False)
             _text_not_formulas(writer.sheets[name])
             _fit_columns(writer.sheets[name], frame)
-    return _stable_zip(buffer.getvalue())
+    return stable_zip(buffer.getvalue())
 
 
 def _text_not_formulas(sheet: Any) -> None:
@@ -138,27 +148,6 @@ def _fit_columns(sheet: Any, frame: pd.DataFrame) -> None:
         )
 
 
-def _stable_zip(data: bytes) -> bytes:
-    """Rewrite the XLSX zip with fixed timestamps and metadata: same data, same bytes."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            content = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                content = _strip_times(content)
-            fixed = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(fixed, content)
-    return out.getvalue()
-
-
-def _strip_times(core: bytes) -> bytes:
-    return re.sub(
-        rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>2000-01-01T00:00:00Z", core
-    )
-
-
 def quarter_xlsx(board: Board, quarter: str, cache: BlobCache | None = None) -> bytes:
     """The quarter's workbook. Writing one is slow (a second per thousand branches) and
     past quarters never change, so with a ``cache`` a workbook is written once."""
@@ -175,26 +164,49 @@ def quarter_xlsx(board: Board, quarter: str, cache: BlobCache | None = None) -> 
 
 def _workbook_key(sheets: dict[str, pd.DataFrame]) -> bytes:
     """Everything a workbook is made of: its sheets, and the code and libraries writing it."""
-    parts = [Path(__file__).read_bytes(), f"{pd.__version__} {version('openpyxl')}".encode()]
+    code = [Path(__file__).read_bytes(), Path(str(sheet_layout.__file__)).read_bytes()]
+    parts = [*code, f"{pd.__version__} {version('openpyxl')}".encode()]
     for name, frame in sheets.items():
         parts += [name.encode(), frame.to_csv(index=False).encode()]
     return b"\0".join(parts)
 
 
 def template_xlsx(board: Board) -> bytes:
-    """A blank scoring workbook for the inspection group, for the latest quarter's rules."""
+    """A blank scoring workbook for the inspection group, for the latest quarter's rules:
+    one open row per branch taking part (its id, name and category locked), the
+    maximums per category, and dropdowns of branch ids and dimensions."""
     dataset = board.data
     quarter = dataset.latest_quarter
-    scores, deductions = (
-        score_sheets(board, quarter) if quarter else (pd.DataFrame(), pd.DataFrame())
+    rules = dataset.rules_for(quarter) if quarter else None
+    scores, _ = score_sheets(board, quarter) if quarter else (pd.DataFrame(), pd.DataFrame())
+    headers = [str(c) for c in scores.columns] or [ID, NAME, CATEGORY, DATE, GROUP]
+    branches = [b for b in dataset.branches if quarter and dataset.category_for(b.id, quarter)]
+    rows = [[b.id, b.name, dataset.category_for(b.id, quarter or "")] for b in branches]
+    fixed = frozenset({ID, NAME, CATEGORY})
+    dims = [d.name for d in rules.dimensions] if rules else []
+    book = Book()
+    score = book.table(Table(SCORE_SHEET, headers, rows, fixed, fixed | {DATE, GROUP}))
+    deduct = book.table(
+        Table(DEDUCTION_SHEET, DEDUCTION_COLUMNS, [], texts=frozenset({ID, "问题"}))
     )
-    rows = [
-        {ID: b.id, NAME: b.name}
-        for b in dataset.branches
-        if quarter and dataset.category_for(b.id, quarter)
-    ]
-    blank = pd.DataFrame.from_records(rows, columns=list(scores.columns))
-    return workbook({SCORE_SHEET: blank, DEDUCTION_SHEET: deductions.iloc[0:0]})
+    for sheet in (score, deduct):
+        book.dropdown(sheet, ID, [b.id for b in branches], ID)
+    book.dropdown(deduct, "维度", dims, "维度")
+    if rules is not None:
+        book.notes(MAX_SHEET, _maximums(rules), [24, 10, 10, 10, 40])
+    return book.bytes()
+
+
+def _maximums(rules: Rules) -> list[list[Any]]:
+    """满分: each dimension's maximum for each category, and the extra items'."""
+    lines: list[list[Any]] = [["项目", *(f"{c}类" for c in CATEGORIES), "说明"]]
+    for d in rules.dimensions:
+        lines.append([d.name, *(d.max.get(c) for c in CATEGORIES), "考核维度"])
+    total = [sum((d.max.get(c, 0) for d in rules.dimensions), Decimal(0)) for c in CATEGORIES]
+    lines.append(["维度合计", *total, f"规则 {rules.id}：{rules.title}"])
+    for x in rules.extra_items:
+        lines.append([x.name, *(x.max for _ in CATEGORIES), f"加分项，只适用于{x.applies_to}"])
+    return lines
 
 
 def results_json(board: Board) -> bytes:
