@@ -147,8 +147,34 @@ def signed(value: float) -> Md:
     return Md(f"+{number(value)}" if value > 0 else f"−{number(-value)}")
 
 
+_CN_QUARTERS = ("第一季度", "第二季度", "第三季度", "第四季度")
+_QUARTER = re.compile(r"([0-9]{4})Q([1-4])")
+
+
+def cn_date(day: dt.date) -> str:
+    """A date as an official notice writes it: 2026年9月30日."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def cn_quarter(quarter: str) -> str:
+    """A quarter as people say it: 2026Q3 -> 2026年第三季度 (other text unchanged)."""
+    found = _QUARTER.fullmatch(quarter)
+    return f"{found[1]}年{_CN_QUARTERS[int(found[2]) - 1]}" if found else quarter
+
+
+def readable(value: Any) -> Any:
+    """Dates and quarter codes as a reader reads them; anything else unchanged."""
+    if isinstance(value, dt.date):
+        return cn_date(value)
+    if isinstance(value, str) and not isinstance(value, Md) and _QUARTER.fullmatch(value):
+        return cn_quarter(value)
+    return value
+
+
 def finalize(value: Any) -> Any:
-    """Jinja ``finalize`` hook: every ``{{ }}`` is escaped unless it is ``Md``."""
+    """Jinja ``finalize`` hook: every ``{{ }}`` is escaped unless it is ``Md``. Dates and
+    quarter codes are written the way people read them (2026年9月30日, 2026年第三季度):
+    links and ids use the codes through their own filters (``slug_q``)."""
     if isinstance(value, Md):
         return value
     if value is None:
@@ -157,6 +183,5 @@ def finalize(value: Any) -> Any:
         return "是" if value else "否"
     if isinstance(value, int | float | Decimal):
         return number(value)
-    if isinstance(value, dt.date):
-        return value.isoformat()  # digits and hyphens only: nothing to escape
+    value = readable(value)
     return md_text(value)

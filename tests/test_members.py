@@ -58,13 +58,13 @@ def test_a_member_moved_inside_the_company_is_in_both_branches_as_of_their_dates
     pages = pages_of(tiny)
     old = pages["org/b01-yunwei.md"]
     assert "## 已离开本支部的党员（2 名）" in old
-    assert "| 周雨辰 | 变电运维工 | 已调离 | 2026-06-30 | 办公室党支部 |" in old
-    assert "| 吴德明 | 变电检修工 | 已退休 | 2026-05-31 | — |" in old
+    assert "| 周雨辰 | 变电运维工 | 已调离 | 2026年6月30日 | 办公室党支部 |" in old
+    assert "| 吴德明 | 变电检修工 | 已退休 | 2026年5月31日 | — |" in old
     new = pages["org/b02-bangong.md"]
     assert "## 党员（2 名）" in new and "周雨辰" in new
     # The year's cards: in b01 marked as moved (their 2026 record stays there), in b02 too.
     assert (
-        '周雨辰 <span class="board-left">已调离 2026-06-30</span>'
+        '周雨辰 <span class="board-left">已调离 2026年6月30日</span>'
         in pages["commitments/2026/b01-yunwei.md"]
     )
     assert 'id="m-m002"' in pages["commitments/2026/b02-bangong.md"]
@@ -74,8 +74,8 @@ def test_a_member_moved_inside_the_company_is_in_both_branches_as_of_their_dates
 def test_a_member_who_left_keeps_their_records_and_leaves_current_lists(tiny: Path) -> None:
     pages = pages_of(tiny)
     cards = pages["commitments/2026/b01-yunwei.md"]
-    assert '吴德明 <span class="board-left">已退休 2026-05-31</span>' in cards
-    assert "党员已退休（2026-05-31），承诺随之结束" in cards
+    assert '吴德明 <span class="board-left">已退休 2026年5月31日</span>' in cards
+    assert "党员已退休（2026年5月31日），承诺随之结束" in cards
     assert "退休前带出两名能独立检修的徒弟" in cards
     members = pages["org/b01-yunwei.md"].split("## 党员（")[1].split("## ")[0]
     assert "吴德明" not in members
@@ -113,11 +113,11 @@ def round_on(day: str, *, except_c1: bool = False) -> SupervisionRound:
 ROUNDS = [
     # (case, rounds, as of, overdue text, rounds that covered it)
     ("no round: due 92 days after publication", [], "2026-04-22", "", ()),
-    ("no round: overdue the day after", [], "2026-04-23", "应于 2026-04-22 前督诺", ()),
+    ("no round: overdue the day after", [], "2026-04-23", "应于 2026年4月22日前督诺", ()),
     ("a round covers it", ["2026-04-20"], "2026-07-21", "", ("2026-04-20",)),
-    ("92 days after the round", ["2026-04-20"], "2026-07-22", "应于 2026-07-21 前", ("2026-04-20",)),
-    ("an exception does not cover it", ["2026-04-20!"], "2026-05-01", "应于 2026-04-22 前", ()),
-    ("a round before it was public does not", ["2026-01-15"], "2026-04-23", "应于 2026-04-22", ()),
+    ("92 days after the round", ["2026-04-20"], "2026-07-22", "应于 2026年7月21日前", ("2026-04-20",)),
+    ("an exception does not cover it", ["2026-04-20!"], "2026-05-01", "应于 2026年4月22日前", ()),
+    ("a round before it was public does not", ["2026-01-15"], "2026-04-23", "应于 2026年4月22日", ()),
     ("a round after the as-of day does not count", ["2026-04-20"], "2026-04-19", "", ()),
     ("the latest of several rounds", ["2026-04-20", "2026-07-15"], "2026-10-15", "", ("2026-04-20", "2026-07-15")),
 ]  # fmt: skip
@@ -151,13 +151,13 @@ def test_a_commitment_ends_when_its_member_leaves_not_before() -> None:
     before = commitment_status(row, dt.date(2026, 6, 29), Policy(), [], member)
     after = commitment_status(row, dt.date(2026, 12, 1), Policy(), [], member)
     assert before.closed == "" and before.overdue  # still theirs, and late
-    assert after.closed == "党员已调离（2026-06-30），承诺随之结束" and after.overdue == ""
+    assert after.closed == "党员已调离（2026年6月30日），承诺随之结束" and after.overdue == ""
 
 
 def test_the_branch_page_lists_every_round(tiny: Path) -> None:
     page = pages_of(tiny)["commitments/2026/b01-yunwei.md"]
-    assert "### 2026-04-20 督诺 { #round-2026-04-20 }" in page
+    assert "### 2026年4月20日督诺 { #round-2026-04-20 }" in page
     assert "督诺人：支部委员会。全体党员承诺按计划推进" in page
     assert "| 吴德明 | 退休前带出两名能独立检修的徒弟 | 第二名徒弟的上岗考核" in page
     rollup = pages_of(tiny)["commitments/2026.md"]
-    assert "<td>2026-04-20</td>" in rollup and "本年度未督诺" in rollup  # b02 held none
+    assert "<td>2026年4月20日</td>" in rollup and "本年度未督诺" in rollup  # b02 held none

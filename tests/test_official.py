@@ -3,13 +3,14 @@ through the rules, and what is shown is still true on the day it is read."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
 import pytest
 
 from generator.render import render_site
-from generator.text import unwrap_fragments
+from generator.text import cn_date, unwrap_fragments
 from tests.conftest import Repo, board_of, run_mkdocs
 from tests.test_bad_data import apply
 
@@ -58,7 +59,7 @@ def test_a_preview_shows_drafts_marked_everywhere(tiny: Path) -> None:
     pages = render_site(board)
     assert "草稿·未发布" in str(pages["quarters/2026Q4.md"])
     assert "草稿·未发布" in str(pages["quarters/notice-2026Q4.md"])
-    assert "2026Q4 红蓝榜（草稿·未发布）" in str(pages["index.md"])
+    assert "2026年第四季度红蓝榜（草稿·未发布）" in str(pages["index.md"])
     assert json.loads(pages["widget/current.json"])["draft"] == "草稿·未发布"
     assert "草稿·未发布" in pages["widget/index.html"].decode()  # type: ignore[union-attr]
     assert "发布状态" in pages["exports/2026Q4.csv"].decode("utf-8-sig")  # type: ignore[union-attr]
@@ -232,7 +233,7 @@ def test_an_item_past_its_deadline_is_overdue_the_next_day_without_a_commit(
         pages[day] = (repo.root / "site" / "rectification" / "index.html").read_text("utf-8")
         for page in ("index.html", "org/b02-bangong.html", "quarters/2026Q3.html"):
             text = (repo.root / "site" / page).read_text(encoding="utf-8")
-            assert f"统计日期：{day}" in text, page
+            assert f"统计日期：{cn_date(dt.date.fromisoformat(day))}" in text, page
     overdue = "<strong>⚠ 逾期未完成</strong>"
     assert overdue not in pages["2026-11-30"] and "整改中" in pages["2026-11-30"]
     assert overdue in pages["2026-12-01"]
@@ -240,7 +241,7 @@ def test_an_item_past_its_deadline_is_overdue_the_next_day_without_a_commit(
     code, _, err = repo.board("publish", "--to", str(live), "--as-of", "2026-12-01")
     assert code == 0, err
     published = (live / "current" / "rectification" / "index.html").read_text("utf-8")
-    assert overdue in published and "统计日期：2026-12-01" in published
+    assert overdue in published and "统计日期：2026年12月1日" in published
 
 
 def test_same_commit_and_same_day_build_byte_identical(repo: Repo) -> None:

@@ -123,7 +123,7 @@ def test_quarter_page_shows_its_corrections(repo: Repo) -> None:
     assert run_mkdocs(repo.root).returncode == 0
     page = (repo.root / "site" / "quarters" / "2026Q3.html").read_text(encoding="utf-8")
     assert "更正记录：本季度结果发布后有 1 次更正" in page
-    assert "2026-10-20：复核更正（批准：公司党委）" in page
+    assert "2026年10月20日：复核更正（批准：公司党委）" in page
 
 
 def test_published_commitment_year_keeps_growing_but_never_silently_changes(repo: Repo) -> None:
@@ -159,7 +159,7 @@ def test_pages_show_last_change_from_git_and_the_change_log(repo: Repo) -> None:
     quarter = (site / "quarters" / "2026Q3.html").read_text(encoding="utf-8")
     assert "data/assessments/2026Q3/b02-bangong.yaml（最后修改 2026-10-02" in quarter
     changes = (site / "changes.html").read_text(encoding="utf-8")
-    assert "2026-10-02 的数据修改" in changes
+    assert "2026年10月2日的数据修改" in changes
     assert "更正第三季度得分" not in changes  # commit subjects are maintainers' words, not data
     assert "deductions[1].points 2.5 → 4.5" in changes
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from generator.model.dataset import CommitmentRow
 from generator.model.schema import LEFT_MARKS, Commitment, Member, Policy, SupervisionRound
+from generator.text import cn_date
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,7 @@ def _closed(member: Member | None, as_of: dt.date) -> str:
     if member is None or member.left_on is None or as_of < member.left_on:
         return ""
     mark = LEFT_MARKS[member.left_reason or "其他"]
-    return f"党员{mark}（{member.left_on}），承诺随之结束"
+    return f"党员{mark}（{cn_date(member.left_on)}），承诺随之结束"
 
 
 def _check_due(
@@ -98,9 +99,9 @@ def _check_due(
 
 def _overdue(row: CommitmentRow, due: dt.date | None, as_of: dt.date) -> str:
     if as_of.year > row.year:
-        return f"{row.year} 年度已结束，尚未民主评诺"
+        return f"{row.year}年度已结束，尚未民主评诺"
     if due is not None and due < as_of:
-        return f"定期督诺逾期（应于 {due.isoformat()} 前督诺）"
+        return f"定期督诺逾期（应于 {cn_date(due)}前督诺）"
     return ""
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from generator.model.dataset import Dataset
 from generator.model.schema import Interview, Notice, NoticeItem, RectificationItem
+from generator.text import cn_date
 
 
 @dataclass(frozen=True)
@@ -21,8 +22,9 @@ class ItemState:
 
     @property
     def label(self) -> str:
+        done = self.item.completed_on
         if self.item.status == "已完成":
-            return f"已完成（{self.item.completed_on}）"
+            return f"已完成（{cn_date(done)}）" if done else "已完成"
         return "逾期未完成" if self.overdue else "整改中"
 
 

@@ -28,7 +28,7 @@ from generator.model.schema import (
 from generator.ranking.board import Board
 from generator.ranking.commitments import CommitmentStatus, fulfilment_rate
 from generator.render.environment import html_environment
-from generator.text import Md, html_fragment
+from generator.text import Md, cn_date, html_fragment
 
 
 @dataclass
@@ -207,7 +207,7 @@ def _compared(board: Board, branch: str, year: int, member: str) -> tuple[int, C
 def _left_mark(member: Member) -> str:
     if member.left_on is None:
         return ""
-    return f"{LEFT_MARKS[member.left_reason or '其他']} {member.left_on}"
+    return f"{LEFT_MARKS[member.left_reason or '其他']} {cn_date(member.left_on)}"
 
 
 @dataclass(frozen=True)

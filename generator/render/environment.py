@@ -7,14 +7,27 @@ autoescaping. Both compile each template once per process.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
 import re
+from decimal import Decimal
 
 import jinja2
 
-from generator.model.schema import QUARTER_PATTERN, SLUG_PATTERN
-from generator.text import Md, finalize, html_text, md_block, md_text, number, signed
+from generator.model.schema import QUARTER_PATTERN, SLUG_PATTERN, Disclosure
+from generator.text import (
+    Md,
+    cn_date,
+    cn_quarter,
+    finalize,
+    html_text,
+    md_block,
+    md_text,
+    number,
+    readable,
+    signed,
+)
 
 
 @functools.cache
@@ -30,6 +43,9 @@ def markdown_environment() -> jinja2.Environment:
     )
     env.filters["block"] = md_block
     env.filters["num"] = lambda v: Md(number(v))
+    env.filters["cnq"] = cn_quarter  # in text built inside a template: titles
+    env.filters["contact"] = contact_line
+    env.filters["day"] = lambda iso: cn_date(dt.date.fromisoformat(iso))  # "2026-10-02" from git
     env.filters["signed"] = signed
     env.filters["slug"] = slug
     env.filters["slug_q"] = quarter_slug
@@ -44,7 +60,7 @@ def html_environment() -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.PackageLoader("generator.render", "templates"),
         autoescape=True,  # HTML: Jinja's own escaping applies to every value
-        finalize=lambda v: number(v) if isinstance(v, float) else v,
+        finalize=lambda v: number(v) if isinstance(v, float | Decimal) else readable(v),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -73,3 +89,11 @@ def front_matter_text(value: str) -> Md:
     # Material prints ``page.meta.title`` into <title> and the header unescaped:
     # give it HTML-escaped text, quoted as JSON (which YAML reads as a string).
     return Md(json.dumps(html_text(" ".join(value.split())), ensure_ascii=False))
+
+
+def contact_line(disclosure: Disclosure) -> str:
+    """Where objections go, as configured and said once: the contact alone when it
+    already names the office (党建工作部（综合楼 305 室）), else office and contact."""
+    if disclosure.office in disclosure.contact:
+        return disclosure.contact
+    return f"{disclosure.office}（{disclosure.contact}）"

@@ -168,7 +168,7 @@ def branch_problems(board: Board, org: Organization) -> dict[str, Any] | None:
 
 
 def comparison_summary(sheet: ComparisonFile) -> dict[str, Any]:
-    counts = Counter(c.result for c in sheet.members)
+    counts: Counter[str] = Counter(c.result for c in sheet.members)
     mean = sum((c.satisfaction for c in sheet.members), Decimal(0)) / len(sheet.members)
     return {
         "sheet": sheet,

@@ -14,7 +14,7 @@ from collections import defaultdict
 from generator.model.dataset import Dataset
 from generator.model.history import History, Stamp
 from generator.model.kinds import kind, kinds
-from generator.text import md_text
+from generator.text import cn_date, md_text
 
 LISTED = 2  # files of one kind named on a page; more are counted
 PageSources = dict[str, dict[str, set[str]]]  # page -> kind -> data files
@@ -47,7 +47,7 @@ def sources_footer(files_by_kind: dict[str, set[str]], history: History) -> str:
 def as_of_footer(as_of: dt.date) -> str:
     """Every generated page says the day it was judged on: a status, a deadline or a
     disclosure period read a week later is still true of that day (issue 10)."""
-    return f"\n<small>统计日期：{as_of}（状态、期限和公示期按这一天判断）</small>\n"
+    return f"\n<small>统计日期：{cn_date(as_of)}（状态、期限和公示期按这一天判断）</small>\n"
 
 
 def _footer(parts: list[str]) -> str:

@@ -9,13 +9,13 @@ import pandas as pd
 
 from generator.model.dataset import Dataset
 from generator.model.schema import UNIT_KINDS, Unit
-from generator.text import number
+from generator.text import cn_date, cn_quarter, number
 
 
 def unit_status(unit: Unit, withdraw_below: Decimal) -> str:
     """有效, 已撤销 (with date and reason), or 建议撤销 when the rule says so."""
     if unit.withdrawn is not None:
-        return f"已撤销（{unit.withdrawn.date.isoformat()}：{unit.withdrawn.reason}）"
+        return f"已撤销（{cn_date(unit.withdrawn.date)}：{unit.withdrawn.reason}）"
     if unit.annual_evaluations:
         latest = max(unit.annual_evaluations, key=lambda a: a.year)
         if latest.score < withdraw_below:
@@ -41,7 +41,9 @@ def _row(dataset: Dataset, unit: Unit, line: Decimal) -> dict[str, Any]:
         "unit": unit,
         "branch": dataset.orgs[unit.branch].name,
         "holders": "、".join(dataset.members[h].name for h in unit.holders),
-        "self": f"{number(latest_self.score)}（{latest_self.quarter}）" if latest_self else "—",
+        "self": f"{number(latest_self.score)}（{cn_quarter(latest_self.quarter)}）"
+        if latest_self
+        else "—",
         "annual": f"{number(latest_year.score)}（{latest_year.year}，{latest_year.grade}）"
         if latest_year
         else "—",
