@@ -19,7 +19,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.errors import BuildError, DataError
+from generator.errors import BoardError, BuildError, DataError
 from generator.git import Repo, find_repo
 from generator.model.dataset import Dataset
 from generator.model.history import History
@@ -33,6 +33,7 @@ from generator.review.diff import SemanticDiff, semantic_diff
 from generator.review.frozen import frozen_problems
 from generator.review.history import SHALLOW_NOTE, read_history
 from generator.review.revisions import dataset_at
+from generator.review.scope import ScopedHints, scope_hints
 from generator.scanner import Finding, scan_site
 
 CHINA = dt.timezone(dt.timedelta(hours=8), "CST")
@@ -181,6 +182,16 @@ def diff(
     before = dataset_at(repo, base, data_dir)
     after = dataset_at(repo, head, data_dir)
     return semantic_diff(before, after, show_internal=show_internal)
+
+
+def hints_since(checked: Checked, base: str, source: Source) -> ScopedHints:
+    """The checked data's quality hints, split by whether they lie in records added or
+    changed since ``base`` (``board check --strict --changed-since``)."""
+    if checked.repo is None or not checked.repo.has_commits():
+        raise BoardError(
+            f"{source.data_dir} 不在 git 仓库中（或还没有提交）；--changed-since 需要 git 历史"
+        )
+    return scope_hints(checked.repo, base, checked.dataset, source.shown_root)
 
 
 def scan(site_dir: Path, prepared: Prepared) -> list[Finding]:
