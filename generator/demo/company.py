@@ -34,6 +34,7 @@ def site_file() -> s.SiteConfig:
         title=company.title,
         committee=company.committee,
         disclosure=company.disclosure,
+        policy=s.Policy(problem_types=list(pools.problems().types)),
     )
 
 

@@ -96,10 +96,17 @@ def _notes(assessment: s.Assessment) -> str:
     return pool.notes.format(quarter=assessment.quarter, base=float(base), areas=areas)
 
 
+def taken_up(assessment: s.Assessment) -> list[int]:
+    """The places in the problem list of the deductions an interview takes up, in the
+    order of its rectification items: the biggest first, at most four."""
+    deductions = assessment.deductions
+    return sorted(range(len(deductions)), key=lambda i: -deductions[i].points)[:4]
+
+
 def _problems(assessment: s.Assessment) -> list[tuple[str, str]]:
     """The biggest deductions first, as (dimension, problem); at least two, at most four."""
     pool = pools.followup().interview
-    ranked = sorted(assessment.deductions, key=lambda d: -d.points)[:4]
+    ranked = [assessment.deductions[i] for i in taken_up(assessment)]
     problems = [
         (
             d.dimension,
@@ -212,7 +219,7 @@ def _notice(
     topic = rng.choice(pool.topics)
     count = rng.randint(2, 3)
     items = [
-        _notice_item(rng, k, text, day, keep_open=latest and k == count - 1)
+        _notice_item(rng, k, text, topic.type, day, keep_open=latest and k == count - 1)
         for k, text in enumerate(topic.asks[:count])
     ]
     return s.Notice(
@@ -228,7 +235,7 @@ def _notice(
 
 
 def _notice_item(
-    rng: random.Random, k: int, text: str, day: dt.date, keep_open: bool
+    rng: random.Random, k: int, text: str, type_: str, day: dt.date, keep_open: bool
 ) -> s.NoticeItem:
     deadline = days_after(rng, day, 20, 60)
     closed_on = days_after(rng, day, 10, (deadline - day).days + 10)
@@ -238,6 +245,7 @@ def _notice_item(
     return s.NoticeItem(
         id=f"sx-{k + 1}",
         content=text,
+        type=type_,
         deadline=deadline,
         status="已完成" if closed else "未完成",
         closed_on=closed_on if closed else None,

@@ -1,9 +1,10 @@
 """``board demo``: a deterministic, wholly fictional dataset of any size.
 
 ``write_demo`` invents a company (示例能源有限公司), its party organizations, members,
-commitments and their 督诺 rounds, 微心愿, demonstration units, quarterly assessments,
-interviews and notices, and the current year's comings and goings of members, as model
-records written through the model's writer. The same shape always writes
+commitments and their 督诺 rounds, 微心愿, demonstration units, quarterly assessments
+and their problems' follow-up, interviews and notices, the current year's comings and
+goings of members, the finished year's 三比三看 and 星级党支部, and each quarter's
+指标红榜, as model records written through the model's writer. The same shape always writes
 byte-identical files (see ``draws.py``). Names come from the name pools; there are no
 phone or ID numbers anywhere. Every step is linear in the number of branches, members
 and quarters, so the same code writes the 31-branch sample and the scale tests.
@@ -19,13 +20,18 @@ from pydantic import BaseModel
 from generator.demo.assessments import assess_quarters, round_files
 from generator.demo.commitments import commitment_files
 from generator.demo.company import build_world, member_files, organization_files, site_file
+from generator.demo.comparisons import comparison_files
 from generator.demo.followup import blue_lists, interview_files, notice_files
+from generator.demo.indicators import indicator_files
 from generator.demo.moves import named_until, plan_moves
+from generator.demo.problems import Inspected, follow_up, inspected_in
 from generator.demo.rules import rule_files
-from generator.demo.shape import DemoShape, check_shape
+from generator.demo.shape import YEARS, DemoShape, check_shape
+from generator.demo.stars import star_files
 from generator.demo.units import unit_files
 from generator.demo.wishes import wish_files
 from generator.demo.world import World
+from generator.model import schema as s
 from generator.model.writer import record_text
 from generator.model.yamlio import gc_paused
 
@@ -59,20 +65,32 @@ def demo_files(shape: DemoShape) -> Iterator[tuple[str, BaseModel]]:
     # year's comings and goings, which leave everyone they name in charge in place.
     units, wishes = list(unit_files(world)), list(wish_files(world))
     plan_moves(world, named_until([*units, *wishes]))
-    yield from _ranked_files(world)
-    yield from commitment_files(world)
+    # The finished year's 三比三看 and star ratings follow what its inspections found and
+    # how its 民主评诺 rated each member: the sections before them note both here.
+    year = YEARS[0]
+    inspected: dict[str, Inspected] = {}
+    ratings: dict[str, list[str]] = {}
+    yield from _ranked_files(world, year, inspected)
+    yield from _noting_ratings(commitment_files(world), year, ratings)
     yield from wishes
     yield from units
     yield from notice_files(world)
+    yield from comparison_files(world, year, ratings)
+    yield from star_files(world, year, inspected)
+    yield from indicator_files(world)
 
 
-def _ranked_files(world: World) -> Iterator[tuple[str, BaseModel]]:
-    """The site, organizations, members, rules, assessments and interviews.
+def _ranked_files(
+    world: World, year: int, inspected: dict[str, Inspected]
+) -> Iterator[tuple[str, BaseModel]]:
+    """The site, organizations, members, rules, assessments and interviews; notes in
+    ``inspected`` what the inspections of ``year`` found in each branch.
 
-    The assessments come before the interviews on purpose: the ranking of their files
-    (with the site, organizations and rules) decides who is on each quarter's blue
-    list, and so who is interviewed. Kept apart so that the quarters' records are
-    freed once the interviews are out: the later sections do not need them.
+    The ranking of the assessments' files (with the site, organizations and rules)
+    decides who is on each quarter's blue list, and so who is interviewed; the
+    problems' follow-up then closes what the interviews' items closed. Kept apart so
+    that the quarters' records are freed once the interviews are out: the later
+    sections need only what ``inspected`` notes.
     """
     settings: dict[str, BaseModel] = {"site.yaml": site_file()}
     settings.update(organization_files(world))
@@ -80,6 +98,21 @@ def _ranked_files(world: World) -> Iterator[tuple[str, BaseModel]]:
     yield from settings.items()
     yield from member_files(world)
     rounds = assess_quarters(world)
-    scores = round_files(rounds)
-    yield from scores.items()
-    yield from interview_files(world, rounds, blue_lists({**settings, **scores}))
+    blue = blue_lists({**settings, **round_files(rounds)})
+    interviews = list(interview_files(world, rounds, blue))
+    rounds = follow_up(world, rounds, (interview for _, interview in interviews))
+    inspected.update(inspected_in(rounds, year))
+    yield from round_files(rounds).items()
+    yield from interviews
+
+
+def _noting_ratings(
+    files: Iterator[tuple[str, BaseModel]], year: int, ratings: dict[str, list[str]]
+) -> Iterator[tuple[str, BaseModel]]:
+    """The files as they are, noting in ``ratings`` each member's 民主评诺 ratings of ``year``."""
+    for rel, record in files:
+        if isinstance(record, s.CommitmentsFile) and record.year == year:
+            for c in record.commitments:
+                rated = [r.rating for r in c.progress if r.rating is not None]
+                ratings.setdefault(c.member, []).extend(rated)
+        yield rel, record

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from generator.model import schema as s
 
@@ -166,7 +166,8 @@ class AssessmentPool(Pool):
     inspection_groups: tuple[str, ...]
     notice_number: str
     notice_numbers: dict[int, int]  # quarter of the year -> first number
-    reasons: dict[str, tuple[str, ...]]  # by dimension
+    # By dimension: each reason for a deduction, in the pool's order, and its problem type.
+    reasons: dict[str, dict[str, str]]
 
 
 @functools.cache
@@ -189,6 +190,7 @@ class InterviewPool(Pool):
 
 class Topic(Pool):
     title: str
+    type: str  # the problem type of its items (problems.yaml)
     asks: tuple[str, ...]
 
 
@@ -211,6 +213,25 @@ class FollowupPool(Pool):
 @functools.cache
 def followup() -> FollowupPool:
     return FollowupPool.model_validate(_load("followup"))
+
+
+# --------------------------------------------------------- problems.yaml
+
+
+class ProblemPool(Pool):
+    types: tuple[str, ...]  # site.yaml policy.problem_types, in the office's order
+    measures: dict[str, tuple[str, ...]]  # 整改措施 by type
+
+    @model_validator(mode="after")
+    def _every_type_has_measures(self) -> ProblemPool:
+        if set(self.measures) != set(self.types):
+            raise ValueError("problems.yaml: measures must list exactly the types")
+        return self
+
+
+@functools.cache
+def problems() -> ProblemPool:
+    return ProblemPool.model_validate(_load("problems"))
 
 
 # ------------------------------------------------------ supervision.yaml
@@ -263,3 +284,57 @@ class UnitPool(Pool):
 @functools.cache
 def units() -> UnitPool:
     return UnitPool.model_validate(_load("units"))
+
+
+# ------------------------------------------ comparisons.yaml, stars.yaml
+
+
+class ComparisonPool(Pool):
+    study: tuple[str, ...]  # ``{sessions}``, ``{hours}``, ``{notes}``
+    contribution: tuple[str, ...]  # ``{post}``, ``{n}``, ``{fix}``, ``{k}``
+    none_solved: str  # the contribution of a member who solved no problem
+    fixes: dict[str, tuple[str, ...]]  # by line of work (work.yaml)
+    image: dict[s.ComparisonResult, tuple[str, ...]]
+
+
+@functools.cache
+def comparisons() -> ComparisonPool:
+    return ComparisonPool.model_validate(_load("comparisons"))
+
+
+class StarPool(Pool):
+    rated_by: str
+    teams: dict[str, tuple[str, ...]]  # by line of work; ``{n}``: 一, 二...
+    unmet: dict[str, tuple[str, ...]]  # by criterion
+    against: dict[str, tuple[str, ...]]  # by criterion: problem types that speak against it
+    found: str  # ``{type}``, ``{count}``
+    held_back: str  # ``{teams}``, ``{stars}``
+
+
+@functools.cache
+def stars() -> StarPool:
+    return StarPool.model_validate(_load("stars"))
+
+
+# --------------------------------------------------------- indicators.yaml
+
+
+class IndicatorSpec(Pool):
+    """One business indicator: its range of values, as reported, and which end is better."""
+
+    name: str
+    bounds: tuple[float, float] = Field(alias="range")
+    digits: int = Field(ge=0, le=3)
+    unit: str  # "%" is written after the number, anything else after a space
+    better: Literal["high", "low"]
+
+
+class IndicatorPool(Pool):
+    source: str  # ``{year}``, ``{q}``, ``{issued}``, ``{number}``
+    numbers: dict[int, int]  # quarter of the year -> first number
+    sets: dict[str, Annotated[tuple[IndicatorSpec, ...], Field(min_length=8, max_length=16)]]
+
+
+@functools.cache
+def indicators() -> IndicatorPool:
+    return IndicatorPool.model_validate(_load("indicators"))

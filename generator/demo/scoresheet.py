@@ -3,10 +3,10 @@
 The sheet stays mutable until the quarter is settled (``settling.py`` may take half a
 point more from a branch, or redo one), then becomes an ``Assessment`` record. The
 inspection group's sheet awards points per dimension and lists problems; the record
-holds the problem list only, every point lost in it with a reason (a dimension's score
-is its maximum minus its deductions). Points the sheet did not award become problems
-too, their reasons taken in turn from the dimension's pool, without a random draw, so
-the rest of the dataset stays as it was.
+holds the problem list only, every point lost in it with a reason and the problem type
+the pool gives that reason (a dimension's score is its maximum minus its deductions).
+Points the sheet did not award become problems too, their reasons taken in turn from
+the dimension's pool, without a random draw, so the rest of the dataset stays as it was.
 """
 
 from __future__ import annotations
@@ -43,7 +43,8 @@ class Sheet:
         return self.scores[dimension] - taken
 
     def record(self, quarter: str) -> s.Assessment:
-        groups = pools.assessments().inspection_groups
+        pool = pools.assessments()
+        groups = pool.inspection_groups
         listed = [*self.deductions, *self._unawarded(quarter)]
         return s.Assessment(
             branch=self.branch.id,
@@ -52,7 +53,9 @@ class Sheet:
             inspection_group=groups[self.branch.index % len(groups)],
             extra=self.extra,
             deductions=[
-                s.Deduction(dimension=dim, points=points, reason=reason)
+                s.Deduction(
+                    dimension=dim, points=points, reason=reason, type=pool.reasons[dim][reason]
+                )
                 for dim, points, reason in listed
             ],
         )
