@@ -115,12 +115,14 @@ def _number(run: str) -> tuple[str, bool] | None:
     """What a run of digit groups is, if it is a personal number: (kind, fatal)."""
     groups = [g for g in _SPLIT.split(run) if g]
     digits = "".join(groups)
-    if len(digits) == 18 and digits[:17].isdigit() and _birth_date(digits[6:14]):
-        valid = id_check_digit_valid(digits)
-        return ("身份证号" if valid else "疑似身份证号（校验位不符）", True)
-    old_id = len(digits) == 15 and digits.isdigit() and digits[0] in "12345678"
-    if old_id and _birth_date("19" + digits[6:12]):
-        return ("身份证号（15 位）", True)
+    # Five or more groups of one to three digits are a row of numbers (a table of
+    # scores read as text: "15 15 15 15 10 10 10 10"), never how an ID is written
+    # (a mobile may be: "139 12 34 56 78", checked below).
+    row = len(groups) >= 5 and all(len(g) <= 3 for g in groups)
+    if not row:
+        found = _id_number(digits)
+        if found is not None:
+            return found
     if not digits.isdigit():
         return None
     mobile = _mobile(digits)
@@ -130,6 +132,16 @@ def _number(run: str) -> tuple[str, bool] | None:
         return ("银行卡号", True)
     if _LANDLINE.fullmatch(digits) and len(groups) <= 3:
         return ("固定电话", False)
+    return None
+
+
+def _id_number(digits: str) -> tuple[str, bool] | None:
+    if len(digits) == 18 and digits[:17].isdigit() and _birth_date(digits[6:14]):
+        valid = id_check_digit_valid(digits)
+        return ("身份证号" if valid else "疑似身份证号（校验位不符）", True)
+    old_id = len(digits) == 15 and digits.isdigit() and digits[0] in "12345678"
+    if old_id and _birth_date("19" + digits[6:12]):
+        return ("身份证号（15 位）", True)
     return None
 
 

@@ -183,5 +183,8 @@ def finalize(value: Any) -> Any:
         return "是" if value else "否"
     if isinstance(value, int | float | Decimal):
         return number(value)
-    value = readable(value)
-    return md_text(value)
+    if isinstance(value, dt.date):
+        # One unbreakable token: Chinese may break after any character, and a date
+        # split as "2026年9月 / 18日" across two lines in a table cell misreads.
+        return Md(f'<span class="board-day">{cn_date(value)}</span>')
+    return md_text(readable(value))

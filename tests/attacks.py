@@ -49,6 +49,8 @@ DATA_CASES: list[tuple[str, str, list[Edit], str, str]] = [
     ("id-wrong-check-digit", "personal", in_text("身份证 110105194912310021"), "refused", "疑似身份证号（校验位不符）"),
     ("id-15-digits", "personal", in_text("身份证 110105491231002"), "refused", "身份证号（15 位）"),
     ("id-with-spaces", "personal", in_text("110105 19491231 002X"), "refused", "身份证号"),
+    ("id-in-groups-of-four", "personal", in_text("1101 0519 4912 3100 2X"), "refused", "身份证号"),
+    ("a-row-of-scores-is-no-id", "personal", in_text("各维度 15 15 15 15 10 10 10 10 分"), "loads", ""),
     ("id-with-hyphens", "personal", in_text("110105-19491231-002X"), "refused", "身份证号"),
     ("id-full-width", "personal", in_text("１１０１０５１９４９１２３１００２Ｘ"), "refused", "身份证号"),
     ("id-lower-x", "personal", in_text("11010519491231002x"), "refused", "身份证号"),

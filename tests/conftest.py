@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -179,3 +180,9 @@ def repo(tmp_path: Path) -> Iterator[Repo]:
     repo.git("init", "-q", "-b", "main")
     repo.commit("初始数据", tag="v1")
     yield repo
+
+
+def unspanned(text: str) -> str:
+    """Page text with dates' unbreakable spans unwrapped (``text.finalize``), so a test
+    can look for "2026年6月30日" whether it sits in a table cell or in a sentence."""
+    return re.sub(r'<span class="board-day">([^<]*)</span>', r"\1", text)

@@ -43,13 +43,21 @@ def test_rules_page_shows_each_dimension_per_category(sample_site: Path, page: P
     )
 
 
-def test_data_format_page_and_sidebar(sample_site: Path, page: Page) -> None:
+def test_maintainer_pages_sit_apart_at_the_end_of_the_sidebar(
+    sample_site: Path, page: Page
+) -> None:
     page.goto((sample_site / "index.html").as_uri())
-    nav = page.locator("nav.md-nav--primary")
-    for label in ("首页", "组织架构", "考核规则", "数据格式说明", "关于本站"):
-        expect(nav.get_by_role("link", name=label, exact=True).first).to_be_attached()
-    page.get_by_role("link", name="数据格式说明").first.click()
+    nav = page.locator("nav.md-nav--primary > ul > li")
+    labels = [text.split("\n")[0].strip() for text in nav.all_inner_texts()]
+    assert labels[0] == "首页" and labels[-1] == "维护说明", labels
+    for label in ("组织架构", "考核规则", "数据修改记录", "关于本站"):
+        assert label in labels
+    assert "数据格式说明" not in labels and "技术修改记录" not in labels  # readers' nav
+    nav.last.get_by_role("link").first.click()
     expect(page.locator("h1")).to_have_text("数据格式说明")
+    section = page.locator("nav.md-nav--primary > ul > li").last
+    for label in ("数据格式说明", "技术修改记录"):
+        expect(section.get_by_role("link", name=label, exact=True)).to_be_attached()
     assert page.outside == []  # type: ignore[attr-defined]
 
 
@@ -61,7 +69,7 @@ def test_quarter_page_puts_the_lists_first_and_links_to_a_branch_history(
     expect(page.locator("h1")).to_have_text("基层党建工作季度考核")
     page.locator("article table a").first.click()  # the newest quarter
     headings = page.locator("article h2").all_inner_texts()
-    assert headings[:2] == ["红榜", "蓝榜"]
+    assert headings[:2] == ["▲ 红榜", "▼ 蓝榜"]  # marks and words, never colour alone
     assert any(h.startswith("Ⅰ 类") for h in headings[2:])
     blue = page.locator("table").nth(2)
     expect(blue).to_contain_text("−1.5")
@@ -102,7 +110,7 @@ def test_portal_widget_stands_alone(sample_site: Path, page: Page) -> None:
     scripts = page.locator("script").count() + page.locator("link[rel=stylesheet]").count()
     assert scripts == 0  # nothing to fetch: the portal can embed it as is
     page.get_by_role("link", name="查看完整结果与问题清单").click()
-    expect(page.get_by_role("heading", name="红榜", exact=True)).to_be_visible()
+    expect(page.get_by_role("heading", name="▲ 红榜", exact=True)).to_be_visible()
 
 
 def visible_kinds_and_stages(page: Page) -> list[tuple[str, str]]:
@@ -191,3 +199,19 @@ def test_company_board_filters_by_general_branch(sample_site: Path, page: Page) 
     assert overdue.count() > 0
     for i in range(min(overdue.count(), 10)):
         expect(overdue.nth(i).locator("td").first).to_have_text(chosen)
+
+
+def test_the_organization_tree_nests_branches_under_their_general_branch(
+    sample_site: Path, page: Page
+) -> None:
+    page.goto((sample_site / "org" / "index.html").as_uri())
+    tree = page.locator(".board-tree")
+    general = tree.locator("li", has=page.locator("> a", has_text="党总支")).first
+    parent_link = general.locator("> a")
+    child_link = general.locator("> ul > li > a").first
+    expect(child_link).to_contain_text("党支部")
+    parent_box, child_box = parent_link.bounding_box(), child_link.bounding_box()
+    assert parent_box and child_box
+    assert child_box["x"] >= parent_box["x"] + 12  # indented under it, as a reader sees it
+    committee = tree.locator("> ul > li")
+    assert committee.count() == 1  # one root: the committee

@@ -99,6 +99,13 @@ PHONE_FACTS = """width => ({
                      if (getComputedStyle(a).overflowX !== "visible") return false;
                    return true; })
     .slice(0, 5).map(e => `${e.tagName}.${e.className}: ${e.textContent.trim().slice(0, 30)}`),
+  stacked: document.querySelectorAll(".board-stack td").length,
+  keysOut: [...document.querySelectorAll(".board-stack td")]
+    .filter(e => e.getBoundingClientRect().right > width + 1 || e.offsetParent === null)
+    .slice(0, 5).map(e => e.textContent.trim().slice(0, 30)),
+  charts: [...document.querySelectorAll(".board-chart")]
+    .filter(e => getComputedStyle(e).display !== "none")
+    .map(e => Math.round(e.getBoundingClientRect().width)),
 })"""
 
 
@@ -349,6 +356,27 @@ def test_page_fits_a_phone_screen(
     """Nothing wider than 375 px: wide tables and charts scroll inside their own box."""
     facts = on_phone(name, javascript).facts
     assert facts["width"] <= PHONE["width"], facts["outside"]
+
+
+# The pages whose lists a phone must read whole: the list mark, the score, the status.
+KEY_COLUMNS = ("home", "quarter", "rectification", "units", "stars", "indicators")
+
+
+@pytest.mark.parametrize("name", KEY_COLUMNS)
+def test_key_columns_stay_in_view_on_a_phone(
+    name: str, on_phone: Callable[[str, bool], Seen]
+) -> None:
+    """Each row a card at 375 px: every cell of a listed table is on the screen."""
+    facts = on_phone(name, True).facts
+    assert facts["stacked"] > 0, "no list table on this page"
+    assert facts["keysOut"] == []
+
+
+def test_charts_fit_a_phone_and_show_the_latest_quarters(
+    on_phone: Callable[[str, bool], Seen],
+) -> None:
+    facts = on_phone("branch", True).facts
+    assert facts["charts"] and all(w <= PHONE["width"] for w in facts["charts"])
 
 
 # ---------------------------------------------------------------- accessibility

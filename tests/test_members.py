@@ -17,7 +17,7 @@ from generator.model.schema import Commitment, Member, Policy, SupervisionRound
 from generator.ranking.commitments import commitment_status
 from generator.render import render_site
 from generator.text import unwrap_fragments
-from tests.conftest import board_of
+from tests.conftest import board_of, unspanned
 from tests.test_bad_data import apply
 
 MOVE = [
@@ -56,7 +56,7 @@ def test_a_member_moved_inside_the_company_is_in_both_branches_as_of_their_dates
     assert [m.id for m in data.members_by_branch["b02-bangong"]] == ["m003", "m002"]
     assert len(data.current_members) == 3  # m107 retired; m002 counted once
     pages = pages_of(tiny)
-    old = pages["org/b01-yunwei.md"]
+    old = unspanned(pages["org/b01-yunwei.md"])
     assert "## 已离开本支部的党员（2 名）" in old
     assert "| 周雨辰 | 变电运维工 | 已调离 | 2026年6月30日 | 办公室党支部 |" in old
     assert "| 吴德明 | 变电检修工 | 已退休 | 2026年5月31日 | — |" in old

@@ -114,10 +114,12 @@ def test_a_new_kind_shows_in_the_change_log_and_the_footers(history: Path) -> No
         assert SECRETS[0] in log.internal and SECRETS[1] in log.internal  # for the scanner
         pages = render_site(board, log)
         changes = str(pages["changes.md"])
-        assert changes.count("台账备注 r1") == 3  # added, changed, changed again
+        assert changes.count("台账备注：") == 3  # added, changed, changed again
         assert changes.count(HIDDEN_CHANGE) == 2
+        technical = str(pages["technical-changes.md"])
+        assert technical.count("台账备注 r1") == 3 and technical.count(HIDDEN_CHANGE) == 2
         for secret in SECRETS:
-            assert secret not in changes
+            assert secret not in changes and secret not in technical
         assert all(secret not in str(page) for page in pages.values() for secret in SECRETS)
         footer = str(pages["org/b01-yunwei.md"]).rsplit("数据来源：", 1)[1]
         assert f"台账备注 {md_text('data/remarks/r1.yaml')}（最后修改" in footer

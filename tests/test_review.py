@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from playwright.sync_api import Page
 
 from generator.cli.project import build_environment
-from tests.conftest import ROOT, TINY, Repo, run_mkdocs
+from tests.conftest import ROOT, TINY, Repo, run_mkdocs, unspanned
 from tests.test_bad_data import apply
 from tests.test_build import snapshot
 
@@ -121,7 +122,7 @@ def test_quarter_page_shows_its_corrections(repo: Repo) -> None:
         encoding="utf-8",
     )
     assert run_mkdocs(repo.root).returncode == 0
-    page = (repo.root / "site" / "quarters" / "2026Q3.html").read_text(encoding="utf-8")
+    page = unspanned((repo.root / "site" / "quarters" / "2026Q3.html").read_text("utf-8"))
     assert "更正记录：本季度结果发布后有 1 次更正" in page
     assert "2026年10月20日：复核更正（批准：公司党委）" in page
 
@@ -135,8 +136,8 @@ def test_published_commitment_year_keeps_growing_but_never_silently_changes(repo
     )
     code, _, err = repo.board("check")
     assert code == 1
-    assert "2026 年度承诺 已于 2026-02-01 发布" in err
-    assert "data/commitments/2026/b01-yunwei.yaml:7:11: commitments[1].text: 2026 年度承诺" in err
+    assert "2026年度承诺 已于 2026-02-01 发布" in err
+    assert "data/commitments/2026/b01-yunwei.yaml:7:11: commitments[1].text: 2026年度承诺" in err
     assert "全年倒闸操作零差错 → 全年倒闸操作少差错" in err
 
 
@@ -161,7 +162,51 @@ def test_pages_show_last_change_from_git_and_the_change_log(repo: Repo) -> None:
     changes = (site / "changes.html").read_text(encoding="utf-8")
     assert "2026年10月2日的数据修改" in changes
     assert "更正第三季度得分" not in changes  # commit subjects are maintainers' words, not data
-    assert "deductions[1].points 2.5 → 4.5" in changes
+    assert "修改考核得分：2026年第三季度 办公室党支部" in changes
+    assert "第2项扣分的分值：由 2.5 改为 4.5" in changes
+    technical = (site / "technical-changes.html").read_text(encoding="utf-8")
+    assert "deductions[1].points 2.5 → 4.5" in technical  # as the data file spells it
+
+
+CORRECTION = (
+    "assessments/2026Q3/_quarter.yaml",
+    "published: 2026-10-10\n",
+    "published: 2026-10-10\ncorrections:\n  - date: 2026-10-20\n    reason: 复核更正\n"
+    "    approver: 公司党委\n",
+)
+
+
+@pytest.mark.browser
+def test_the_public_change_log_speaks_plain_chinese(repo: Repo, page: Page) -> None:
+    """What a reader sees of each kind of edit: the record by its name, the field in
+    words, dates as dates; never a file path, commit hash, key or field path."""
+    for edit, subject in [
+        ([POST], "周雨辰任副班长"),
+        ([STAGE], "Q3 progress check"),
+        ([SCORE, CORRECTION], "fix: recheck b02 score"),
+        ([NEW_MEMBER], "新增党员"),
+    ]:
+        apply(repo.data, edit)
+        repo.commit(subject)
+    assert run_mkdocs(repo.root).returncode == 0
+    page.goto((repo.root / "site" / "changes.html").as_uri())
+    text = page.locator("article").inner_text()
+    for said in [
+        "修改党员：周雨辰",
+        "岗位：由 变电运维工 改为 变电运维班副班长",
+        "新增第5条进度记录（阶段：定期督诺；日期：2026年9月30日；结论：进度正常）",
+        "修改考核得分：2026年第三季度 办公室党支部",
+        "第2项扣分的分值：由 2.5 改为 4.5",
+        "新增第2条更正记录（日期：2026年10月20日；原因：复核更正；批准人：公司党委）",
+        "新增党员：吴清和",
+    ]:
+        assert said in text, said
+    body = text.split("技术修改记录")[0]
+    assert not re.search(r"data/|\.ya?ml|\b[0-9a-f]{7,40}\b|\[\d+\]|[A-Za-z_]{3,}", body), body
+    for subject in ("Q3 progress check", "fix: recheck", "周雨辰任副班长"):
+        assert subject not in text
+    technical = (repo.root / "site" / "technical-changes.html").read_text(encoding="utf-8")
+    assert "progress[4].stage" in technical
 
 
 def test_shallow_clone_warns_and_shows_no_wrong_dates(repo: Repo, tmp_path: Path) -> None:

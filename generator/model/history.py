@@ -73,6 +73,8 @@ class LogEntry:
     changes: tuple[RecordChange, ...]
     files: int  # data files the commit touched
     itemised: bool = True  # False: too many files to compare one by one
+    # For an entry not itemised: how many files of each kind (党员 12, 考核得分 30).
+    kinds: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass

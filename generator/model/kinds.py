@@ -197,7 +197,7 @@ def _year_of(rec: Rec) -> tuple[str, str] | None:
 REGISTRY: list[Kind] = [
     Kind(
         "site", "站点配置", "site.yaml", schema.SiteConfig, "site.yaml",
-        key=lambda r: "site", title=lambda r, n: "site.yaml",
+        key=lambda r: "site", title=lambda r, n: str(r.title),
     ),
     Kind(
         "rules", "考核规则", "rules/{id}.yaml", schema.Rules, "rules/2024-v1.yaml",
@@ -220,7 +220,7 @@ REGISTRY: list[Kind] = [
     Kind(
         "commitment_year", "承诺年度", "commitments/{year}/_year.yaml", schema.CommitmentYear,
         "commitments/2025/_year.yaml",
-        key=lambda r: str(r.year), title=lambda r, n: f"{r.year} 年度承诺",
+        key=lambda r: str(r.year), title=lambda r, n: f"{r.year}年度承诺",
         scope=lambda f, r: Scope(year=r.year),
         pages=("commitments/{year}.md", "commitments/index.md"),
         frozen_by=_year_of, publication=True, grows=True, searched_at_scale=False,
@@ -282,7 +282,7 @@ REGISTRY: list[Kind] = [
     Kind(
         "comparison", "三比三看", "comparisons/{year}/{branch}.yaml", schema.ComparisonFile,
         "comparisons/2025/b01.yaml",
-        key=lambda r: f"{r.year}/{r.branch}", title=lambda r, n: f"{r.year} {n.org(r.branch)}",
+        key=lambda r: f"{r.year}/{r.branch}", title=lambda r, n: f"{r.year}年度 {n.org(r.branch)}",
         scope=_year_scope,
         pages=("commitments/{year}/{branch}.md", "commitments/{year}.md", "org/{branch}.md"),
         searched_at_scale=False,
@@ -290,7 +290,7 @@ REGISTRY: list[Kind] = [
     Kind(
         "star", "星级党支部", "stars/{year}/{branch}.yaml", schema.StarRating,
         "stars/2025/b01.yaml",
-        key=lambda r: f"{r.year}/{r.branch}", title=lambda r, n: f"{r.year} {n.org(r.branch)}",
+        key=lambda r: f"{r.year}/{r.branch}", title=lambda r, n: f"{r.year}年度 {n.org(r.branch)}",
         scope=_year_scope,
         pages=("stars/index.md", "org/{branch}.md"),
     ),

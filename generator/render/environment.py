@@ -16,6 +16,7 @@ from decimal import Decimal
 import jinja2
 
 from generator.model.schema import QUARTER_PATTERN, SLUG_PATTERN, Disclosure
+from generator.model.wording import change_lines, record_words
 from generator.text import (
     Md,
     cn_date,
@@ -45,13 +46,15 @@ def markdown_environment() -> jinja2.Environment:
     env.filters["num"] = lambda v: Md(number(v))
     env.filters["cnq"] = cn_quarter  # in text built inside a template: titles
     env.filters["contact"] = contact_line
-    env.filters["day"] = lambda iso: cn_date(dt.date.fromisoformat(iso))  # "2026-10-02" from git
+    env.filters["day"] = plain_day  # a date in a heading, or "2026-10-02" from git
     env.filters["signed"] = signed
     env.filters["slug"] = slug
     env.filters["slug_q"] = quarter_slug
     env.filters["anchor"] = lambda v: Md(f"r-{slug(v)}")
     env.filters["yaml_str"] = front_matter_text
     env.filters["field_text"] = lambda change: Md(change.describe(md_text))
+    env.filters["record_words"] = record_words
+    env.filters["change_lines"] = change_lines
     return env
 
 
@@ -70,6 +73,12 @@ def html_environment() -> jinja2.Environment:
 def render(template: str, view: dict[str, object]) -> str:
     """A Markdown page from its template and view."""
     return markdown_environment().get_template(template).render(view)
+
+
+def plain_day(value: dt.date | str) -> str:
+    """2026年10月2日 without the unbreakable span ``finalize`` wraps dates in: headings
+    and the table of contents take plain text."""
+    return cn_date(value if isinstance(value, dt.date) else dt.date.fromisoformat(value))
 
 
 def slug(value: str) -> Md:

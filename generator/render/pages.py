@@ -76,6 +76,7 @@ def render_site(
     sources = page_sources(board.data)
     if history is not None:
         pages["changes.md"] = render("changes.md.j2", {"history": history})
+        pages["technical-changes.md"] = render("technical_changes.md.j2", {"history": history})
         _add_footers(sources, pages, history)
     latest = board.data.latest_year  # the latest year's board is also the index
     pages["commitments/index.md"] = (

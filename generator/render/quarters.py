@@ -17,7 +17,8 @@ import pandas as pd
 
 from generator.model.schema import CATEGORIES, Interview, Organization, Rules
 from generator.ranking.board import DRAFT_MARK, Board
-from generator.render.charts import Point, line_chart
+from generator.ranking.scoring import ZERO
+from generator.render.charts import Axes, Point, line_chart
 from generator.text import Md, html_fragment, number, rounded
 
 LIST_NAMES = {"red": "红榜", "blue": "蓝榜", "yellow": "黄色预警", "": ""}
@@ -261,9 +262,12 @@ def history_view(board: Board, org: Organization) -> dict[str, Any] | None:
         return None
     latest = history.iloc[-1]
     points = [
-        Point(str(r["quarter"]), float(r["base"]), LIST_NAMES[str(r["list"])])
+        Point(
+            str(r["quarter"]), float(r["base"]), LIST_NAMES[str(r["list"])],
+            average=_category_mean(board, str(r["quarter"]), str(r["category"])),
+        )
         for _, r in history.iterrows()
-    ]
+    ]  # fmt: skip
     ranks = [
         Point(str(r["quarter"]), float(r["rank"]), f"{r['category']}类")
         for _, r in history.iterrows()
@@ -278,14 +282,20 @@ def history_view(board: Board, org: Organization) -> dict[str, Any] | None:
         "gaps": _gaps(latest),
         "charts": html_fragment(
             '<div class="board-charts" data-search-exclude>'
-            + line_chart(f"{org.name} 各季度基础得分", points, unit="分")
-            + line_chart(f"{org.name} 各季度类内名次（越靠上越好）", ranks, invert=True)
+            + line_chart("各季度基础得分", points, Axes("基础得分（分）", unit="分"))
+            + line_chart("各季度类内名次（越靠上越好）", ranks, Axes("类内名次", invert=True))
             + "</div>"
         ),
         "rows": [_history_row(r) for _, r in history.iloc[::-1].iterrows()],
         "dimensions": _dimension_rows(board, org.id, latest),
         "years": _year_rows(board, org.id),
     }
+
+
+def _category_mean(board: Board, quarter: str, category: str) -> float:
+    table = board.results.quarter(quarter)
+    bases = table[table["category"] == category]["base"]
+    return float(sum(bases, ZERO) / len(bases))
 
 
 def _year_rows(board: Board, branch: str) -> list[dict[str, Any]]:

@@ -36,7 +36,7 @@ from generator.render.quarters import (
     quarter_view,
 )
 from generator.render.units import unit_status
-from generator.text import number
+from generator.text import Md, number
 
 
 @dataclass(frozen=True)
@@ -106,6 +106,11 @@ class TreeLine:
     secretary: str | None
     category: str | None
     members: int
+
+    @property
+    def indent(self) -> Md:
+        """Python-Markdown nests a list item indented four spaces under its parent."""
+        return Md("    " * self.depth)
 
 
 def tree_view(board: Board) -> dict[str, object]:

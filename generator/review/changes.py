@@ -48,7 +48,9 @@ def public_fields(rec: Rec, policy: PublishPolicy) -> dict[str, Any]:
 
 
 def field_changes(old: dict[str, Any], new: dict[str, Any]) -> tuple[FieldChange, ...]:
-    paths = sorted(old.keys() | new.keys())
+    # In the order the data files write them (the public view keeps it), so an added
+    # step reads 阶段, 日期, 结论 as in its YAML; a field only the old side had comes last.
+    paths = list(dict.fromkeys([*new, *old]))
     return tuple(FieldChange(p, old.get(p), new.get(p)) for p in paths if old.get(p) != new.get(p))
 
 

@@ -10,10 +10,12 @@ handed to the output scanner, which must not find them in the site either.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from generator.git import Repo
 from generator.model.dataset import Records
 from generator.model.history import History, LogEntry, Stamp
-from generator.model.kinds import Names, Rec, kind
+from generator.model.kinds import Names, Rec, classify, kind, kinds
 from generator.model.loading import file_records
 from generator.model.policy import PublishPolicy, internal_values
 from generator.model.schema import SiteConfig
@@ -63,6 +65,13 @@ def _commits(repo: Repo) -> list[tuple[str, str, list[str]]]:
     return commits
 
 
+def _kinds_of(paths: list[str]) -> tuple[tuple[str, int], ...]:
+    """How many of ``paths`` hold each kind of record, in registry order."""
+    counts = Counter(found.label for p in paths if (found := classify(p)[0]) is not None)
+    order = [k.label for k in kinds()]
+    return tuple(sorted(counts.items(), key=lambda item: order.index(item[0])))
+
+
 def _uncommitted(repo: Repo) -> set[str]:
     out = repo.run("status", "--porcelain", "--", repo.data_rel)
     prefix = f"{repo.data_rel}/"
@@ -81,7 +90,7 @@ class _LogReader:
 
     def entry(self, commit: str, date: str, paths: list[str]) -> LogEntry:
         if len(paths) > MAX_FILES:
-            return LogEntry(commit[:8], date, (), len(paths), itemised=False)
+            return LogEntry(commit[:8], date, (), len(paths), False, _kinds_of(paths))
         old = self._records(f"{commit}^", paths)
         new = self._records(commit, paths)
         changes = record_changes(old, new, self.policy, self.names)
