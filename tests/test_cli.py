@@ -8,7 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
-from tests.conftest import ROOT
+from tests.conftest import ROOT, Repo
+from tests.test_bad_data import apply
 
 
 def invoke(*args: str) -> tuple[int, str, str]:
@@ -128,3 +129,123 @@ def test_every_command_has_help_and_is_in_the_readme(name: str) -> None:
     command = main.commands[name]  # type: ignore[attr-defined]
     assert command.help, name
     assert f"board {name}" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+# ------------------------------------------- quality hints of a change (--changed-since)
+
+OLD_HINT = (
+    "data/commitments/2026/b01-yunwei.yaml:20:9: commitments[2].id: 提示：承诺“c2026-m002-service”"
+    "缺少验证人或验证方式（verifier）。承诺应可比较、可检验、可评议，请补充"
+)
+NEW_HINT = (
+    "data/commitments/2026/b01-yunwei.yaml:46:9: commitments[4].id: 提示：承诺“c2026-m001-extra”"
+    "缺少可衡量的目标（target）。承诺应可比较、可检验、可评议，请补充"
+)
+UNIT_HINT = (
+    "data/units/sfg-yunwei-01.yaml:12:1: annual_evaluations: 提示：2026 年度考评 65 分，"
+    "低于 70 分，按规定应撤销称号：请填写 withdrawn（日期、原因）"
+)
+POST = ("members/b01-yunwei.yaml", "post: 变电运维工", "post: 变电运维班副班长")
+VAGUE = (  # a commitment added without a measurable target
+    "commitments/2026/b01-yunwei.yaml",
+    "        evidence: 两名徒弟均已通过独立上岗考核\n",
+    "        evidence: 两名徒弟均已通过独立上岗考核\n"
+    "  - id: c2026-m001-extra\n    member: m001\n    kind: 服务承诺\n"
+    "    text: 帮助新员工熟悉倒闸操作\n    deadline: 2026-12-31\n    verifier: 运维检修部主任\n"
+    "    progress:\n      - stage: 科学定诺\n        date: 2026-03-10\n        review: 审核通过\n",
+)
+LAYOUT = (  # the hinted file's text changes, none of its records does
+    "commitments/2026/b01-yunwei.yaml",
+    "  - id: c2026-m002-service\n    member: m002\n",
+    "  # 服务承诺：验证人待定\n  - id: c2026-m002-service\n    member:   m002\n",
+)
+LOW = (  # the unit's 2026 evaluation below the line: a hint in the unit's record
+    "units/sfg-yunwei-01.yaml",
+    "    grade: 优秀\n",
+    "    grade: 优秀\n  - year: 2026\n    score: 65\n    grade: 不合格\n",
+)
+RENAMED = ("units/sfg-yunwei-01.yaml", "党员示范岗", "共产党员示范岗")
+REFUSAL = "本次新增或修改的记录中有 {n} 条质量提示（相对于 base）；--strict 模式下视为错误，请逐条补充后重试。"
+
+
+@pytest.mark.parametrize(
+    ("base_edits", "edits", "args", "code", "err_lines", "out"),
+    [
+        pytest.param(
+            [], [POST], ["--strict"], 0, [OLD_HINT],
+            "另有 1 条质量提示（见上方），都在 base 之后没有改动的记录中。",
+            id="a-changed-member-the-old-hint-stays-a-hint",
+        ),
+        pytest.param(
+            [], [VAGUE], ["--strict"], 1,
+            [OLD_HINT, "以下 1 条质量提示在 base 之后新增或修改的记录中：", NEW_HINT,
+             REFUSAL.format(n=1) + "另有 1 条质量提示在没有改动的记录中，只作提示，不影响本次检查。"],
+            "", id="a-new-vague-commitment-blocks",
+        ),
+        pytest.param(
+            [], [VAGUE], [], 0,
+            [OLD_HINT, "以下 1 条质量提示在 base 之后新增或修改的记录中：", NEW_HINT],
+            "另有 2 条质量提示（见上方），其中 1 条在 base 之后新增或修改的记录中。",
+            id="without-strict-it-is-only-told",
+        ),
+        pytest.param(
+            [], [LAYOUT], ["--strict"], 0, [OLD_HINT.replace(":20:9:", ":21:9:")],
+            "另有 1 条质量提示（见上方），都在 base 之后没有改动的记录中。",
+            id="comments-and-spaces-change-no-record",
+        ),
+        pytest.param(
+            [], [LOW], ["--strict"], 1,
+            [OLD_HINT, "以下 1 条质量提示在 base 之后新增或修改的记录中：", UNIT_HINT,
+             REFUSAL.format(n=1) + "另有 1 条质量提示在没有改动的记录中，只作提示，不影响本次检查。"],
+            "", id="a-hint-at-a-records-own-level",
+        ),
+        pytest.param(
+            [LOW], [RENAMED], ["--strict"], 1,
+            [OLD_HINT, "以下 1 条质量提示在 base 之后新增或修改的记录中：", UNIT_HINT,
+             REFUSAL.format(n=1) + "另有 1 条质量提示在没有改动的记录中，只作提示，不影响本次检查。"],
+            "", id="an-old-hint-in-a-record-the-change-touches",
+        ),
+        pytest.param(
+            [LOW], [POST], ["--strict"], 0, [OLD_HINT, UNIT_HINT],
+            "另有 2 条质量提示（见上方），都在 base 之后没有改动的记录中。",
+            id="old-hints-in-untouched-records",
+        ),
+    ],
+)  # fmt: skip
+def test_check_changed_since_blocks_only_hints_of_changed_records(
+    repo: Repo,
+    base_edits: list[tuple[str, str, str]],
+    edits: list[tuple[str, str, str]],
+    args: list[str],
+    code: int,
+    err_lines: list[str],
+    out: str,
+) -> None:
+    if base_edits:
+        apply(repo.data, base_edits)
+        repo.commit("基准版本")
+    repo.git("tag", "base")
+    apply(repo.data, edits)  # the change under review: in the working tree
+    exit_code, stdout, stderr = repo.board("check", *args, "--changed-since", "base")
+    assert exit_code == code, stderr
+    assert stderr.splitlines() == err_lines
+    assert stdout.strip().endswith(out)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--strict", "--changed-since", "nope"], "找不到版本“nope”；请写提交号、分支名或标签"),
+        (["--strict"], "共 1 条质量提示；--strict 模式下视为错误，请逐条补充后重试。"),
+    ],
+)
+def test_check_strict_refusals(repo: Repo, args: list[str], message: str) -> None:
+    code, _, err = repo.board("check", *args)
+    assert code == 1
+    assert message in err
+
+
+def test_check_changed_since_needs_git(tiny: Path) -> None:
+    code, _, err = invoke("check", "--data", str(tiny), "--strict", "--changed-since", "HEAD")
+    assert code == 1
+    assert "不在 git 仓库中" in err

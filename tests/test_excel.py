@@ -10,6 +10,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from generator.cli import main
@@ -48,7 +49,13 @@ def test_export_then_import_gives_the_same_yaml(sample: Path, tmp_path: Path, qu
     assert {p: p.read_bytes() for p in sorted(sample.rglob("*.yaml"))} == before
 
 
+# The sample's list of problem types (site.yaml policy.problem_types), whatever data/ holds.
+TYPES = yaml.safe_load((ROOT / "data" / "site.yaml").read_text(encoding="utf-8"))["policy"][
+    "problem_types"
+]
+LISTED = "问题类型清单（site.yaml 的 policy.problem_types）"
 # The 得分 sheet: 党组织编号, 党组织名称, 类别, 检查日期, 检查组, then one column per dimension.
+# The 扣分 sheet: 党组织编号, 维度, 扣分, 问题, 问题类型, 整改措施, 销号日期.
 CELL_CASES = [
     ("得分", "F3", "abc", "〔得分〕第 3 行 F 列（政治建设）：应为 0～20 的数字，实际是“abc”"),
     ("得分", "G4", 99, "〔得分〕第 4 行 G 列（党建责任）：应为 0～15 的数字，实际是 99"),
@@ -86,6 +93,30 @@ CELL_CASES = [
     ),
     ("扣分", "D3", None, "〔扣分〕第 3 行 D 列（问题）：扣分必须写明问题"),
     ("扣分", "C4", 0, "〔扣分〕第 4 行 C 列（扣分）：扣分应大于 0；没有扣分请删除这一行"),
+    (
+        "扣分",
+        "E2",
+        "ABC",
+        f"〔扣分〕第 2 行 E 列（问题类型）：“ABC”不在{LISTED}中；请从下拉列表中选择",
+    ),
+    (
+        "扣分",
+        "E3",
+        None,
+        f"〔扣分〕第 3 行 E 列（问题类型）：不能为空：请从下拉列表中选择{LISTED}中的一项，如“{TYPES[0]}”",
+    ),
+    (
+        "扣分",
+        "E1",
+        "类型",
+        "〔扣分〕第 1 行 E 列（类型）：不认识的列名“类型”（是否想写“问题类型”？）；请使用站点上下载的评分模板",
+    ),
+    (
+        "扣分",
+        "G2",
+        "下周",
+        "〔扣分〕第 2 行 G 列（销号日期）：应为日期（如 2025-06-20），实际是“下周”",
+    ),
 ]
 
 
@@ -135,7 +166,9 @@ def test_template_lists_the_branches_and_the_dimensions(template: tuple[Board, b
     assert scores["政治建设"].isna().all()
     categories = {row["党组织编号"]: row["类别"] for _, row in scores.iterrows()}
     assert categories == {b: dataset.category_for(b, "2026Q3") for b in categories}
-    assert list(sheets["扣分"].columns) == ["党组织编号", "维度", "扣分", "问题"]
+    assert list(sheets["扣分"].columns) == [
+        "党组织编号", "维度", "扣分", "问题", "问题类型", "整改措施", "销号日期",
+    ]  # fmt: skip
 
 
 def test_template_shows_each_maximum_for_each_category(template: tuple[Board, bytes]) -> None:
@@ -161,8 +194,13 @@ def test_template_has_dropdowns_and_protected_ids(template: tuple[Board, bytes])
     branches = [b.id for b in board.data.branches if board.data.category_for(b.id, "2026Q3")]
     assert listed["党组织编号"] == branches
     assert listed["维度"][0] == "政治建设"
+    assert listed["问题类型"] == TYPES
     checks = {str(v.sqref): v.formula1 for v in deductions.data_validations.dataValidation}
-    assert checks == {"A2:A1048576": "'选项'!$A$2:$A$32", "B2:B1048576": "'选项'!$B$2:$B$9"}
+    assert checks == {
+        "A2:A1048576": "'选项'!$A$2:$A$32",
+        "B2:B1048576": "'选项'!$B$2:$B$9",
+        "E2:E1048576": f"'选项'!$C$2:$C${len(TYPES) + 1}",
+    }
     for sheet in (scores, deductions, book["满分"], options):
         assert sheet.protection.sheet and not sheet.protection.password
     assert [scores[f"{c}2"].protection.locked for c in "ABCDEF"] == [True] * 3 + [False] * 3
@@ -178,12 +216,12 @@ def test_a_filled_in_template_imports(sample: Path, tmp_path: Path) -> None:
     for row in range(2, scores.max_row + 1):
         scores[f"D{row}"], scores[f"E{row}"] = "2026-09-15", "第一检查组"
     deductions = book["扣分"]
-    deductions.append(["b01-yunwei", "政治建设", 1.5, "理论学习记录不全"])
+    deductions.append(["b01-yunwei", "政治建设", 1.5, "理论学习记录不全", TYPES[0]])
     book.save(path)
     code, output = import_(path, "2026Q3", sample)
     assert code == 0, output
     text = (sample / "assessments" / "2026Q3" / "b01-yunwei.yaml").read_text(encoding="utf-8")
-    assert "reason: 理论学习记录不全" in text and "points: 1.5" in text
+    assert f"  points: 1.5\n  reason: 理论学习记录不全\n  type: {TYPES[0]}\n" in text
 
 
 def test_csv_opens_in_excel_with_chinese_intact() -> None:

@@ -12,9 +12,17 @@ from generator.cli.diff import diff_command
 from generator.cli.import_scores import import_scores_command
 from generator.cli.ledgers import (
     export_commitments_command,
+    export_comparisons_command,
+    export_indicators_command,
     export_members_command,
+    export_problems_command,
+    export_stars_command,
     import_commitments_command,
+    import_comparisons_command,
+    import_indicators_command,
     import_members_command,
+    import_problems_command,
+    import_stars_command,
 )
 from generator.cli.new import new_command
 from generator.cli.publish import publish_command, rollback_command
@@ -37,6 +45,14 @@ main.add_command(export_members_command)
 main.add_command(import_members_command)
 main.add_command(export_commitments_command)
 main.add_command(import_commitments_command)
+main.add_command(export_comparisons_command)
+main.add_command(import_comparisons_command)
+main.add_command(export_stars_command)
+main.add_command(import_stars_command)
+main.add_command(export_problems_command)
+main.add_command(import_problems_command)
+main.add_command(export_indicators_command)
+main.add_command(import_indicators_command)
 main.add_command(publish_command)
 main.add_command(rollback_command)
 main.add_command(aggregate_command)

@@ -2,8 +2,11 @@
 
 The workbook has two sheets: 得分 (one row per branch, one column per dimension,
 plus 检查日期 and 检查组; 党组织名称 and 类别 are shown, not read) and 扣分 (one row
-per deduction); the template's other sheets (满分, the hidden 选项) are not read. Every bad cell is
-reported by sheet, row and column, and nothing is written unless all is well.
+per deduction: its problem type, required when site.yaml lists the types, and the
+follow-up the office may have written since, 整改措施 and 销号日期, which a quarter's
+downloaded workbook carries back); the template's other sheets (满分, the hidden 选项)
+are not read. Every bad cell is reported by sheet, row and column, and nothing is
+written unless all is well.
 """
 
 from __future__ import annotations
@@ -28,13 +31,17 @@ from generator.model.messages import did_you_mean
 from generator.model.schema import Assessment, CategoryName, Deduction, QuarterInfo, Rules
 from generator.model.sheets import (
     CATEGORY,
+    CLOSED_ON,
     DATE,
     DEDUCTION_COLUMNS,
+    DEDUCTION_FOLLOW_UP,
     DEDUCTION_SHEET,
     GROUP,
     ID,
+    MEASURE,
     NAME,
     SCORE_SHEET,
+    TYPE,
     CellProblem,
     SheetError,
     misspelt,
@@ -166,7 +173,7 @@ def _exact(value: Any) -> Decimal | None:
     return exact if exact is not None and exact.is_finite() else None
 
 
-def _date(sheet: _Sheet, i: int, value: Any) -> dt.date | None:
+def _date(sheet: _Sheet, i: int, value: Any, column: str = DATE) -> dt.date | None:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -174,7 +181,7 @@ def _date(sheet: _Sheet, i: int, value: Any) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(value).strip())
     except ValueError:
-        sheet.problem(i, DATE, f"应为日期（如 2025-06-20），实际是“{value}”")
+        sheet.problem(i, column, f"应为日期（如 2025-06-20），实际是“{value}”")
         return None
 
 
@@ -209,7 +216,8 @@ def _has_columns(sheet: _Sheet, required: list[str], optional: list[str]) -> boo
     missing = [c for c in (*required, *optional) if c not in headers]
     before = len(sheet.problems)
     for header in headers:
-        meant = None if header in (NAME, CATEGORY) else misspelt(header, missing)
+        known = header in (NAME, CATEGORY, *required, *optional)
+        meant = None if known else misspelt(header, missing)
         if meant is not None:
             hint = did_you_mean(header, [meant])
             sheet.problem(-1, header, f"不认识的列名“{header}”{hint}；请使用站点上下载的评分模板")
@@ -300,7 +308,9 @@ def _deductions(
     dataset: Dataset, quarter: str, sheet: _Sheet, dims: list[str]
 ) -> dict[str, list[Deduction]]:
     out: dict[str, list[Deduction]] = defaultdict(list)
-    if not _has_columns(sheet, DEDUCTION_COLUMNS, []):
+    types = dataset.site.policy.problem_types
+    required = [*DEDUCTION_COLUMNS, *([TYPE] if types else [])]
+    if not _has_columns(sheet, required, [c for c in DEDUCTION_FOLLOW_UP if c not in required]):
         return out
     rules = dataset.rules_for(quarter)
     step = rules.step if rules else Decimal("0.01")
@@ -318,11 +328,38 @@ def _deductions(
         reason = "" if _blank(row["问题"]) else _text(row["问题"])
         if not reason:
             sheet.problem(n, "问题", "扣分必须写明问题")
-        if points is not None and points > 0 and reason:
-            out[branch].append(Deduction(dimension=dimension, points=points, reason=reason))
+        follow_up = _follow_up(sheet, n, row, types)
+        if points is not None and points > 0 and reason and follow_up is not None:
+            out[branch].append(
+                Deduction(dimension=dimension, points=points, reason=reason, **follow_up)
+            )
         elif points == 0:
             sheet.problem(n, "扣分", "扣分应大于 0；没有扣分请删除这一行")
     return out
+
+
+def _follow_up(sheet: _Sheet, n: int, row: pd.Series, types: list[str]) -> dict[str, Any] | None:
+    """A deduction's type (one of ``types``) and follow-up, or None if a cell is wrong."""
+    cell = {
+        c: None if c not in row.index or _blank(row[c]) else row[c] for c in DEDUCTION_FOLLOW_UP
+    }
+    kind = None if cell[TYPE] is None else _text(cell[TYPE])
+    listed = "问题类型清单（site.yaml 的 policy.problem_types）"
+    before = len(sheet.problems)
+    if kind is None and types:
+        sheet.problem(n, TYPE, f"不能为空：请从下拉列表中选择{listed}中的一项，如“{types[0]}”")
+    elif kind is not None and not types:
+        sheet.problem(n, TYPE, f"site.yaml 中还没有{listed}：请先在那里列出问题类型，或清空这一格")
+    elif kind is not None and kind not in types:
+        sheet.problem(
+            n, TYPE, f"“{kind}”不在{listed}中{did_you_mean(kind, types)}；请从下拉列表中选择"
+        )
+    closed = None if cell[CLOSED_ON] is None else _date(sheet, n, cell[CLOSED_ON], CLOSED_ON)
+    if len(sheet.problems) > before:
+        return None
+    measure = None if cell[MEASURE] is None else _text(cell[MEASURE])
+    given = {"type": kind, "measure": measure, "closed_on": closed}
+    return {k: v for k, v in given.items() if v is not None}
 
 
 def _render_files(quarter: str, assessments: list[Assessment], has_info: bool) -> dict[str, str]:

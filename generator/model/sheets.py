@@ -38,6 +38,10 @@ SCORE_SHEET, DEDUCTION_SHEET, RESULT_SHEET = "得分", "扣分", "结果"
 MAX_SHEET, OPTIONS_SHEET, GUIDE_SHEET = "满分", "选项", "说明"
 ID, NAME, CATEGORY, DATE, GROUP = "党组织编号", "党组织名称", "类别", "检查日期", "检查组"
 DEDUCTION_COLUMNS = [ID, "维度", "扣分", "问题"]
+# A problem's type (site.yaml policy.problem_types) and its follow-up (滚动销号): the
+# 扣分 sheet's last columns and the 整改台账's, under the same headers.
+TYPE, MEASURE, CLOSED_ON = "问题类型", "整改措施", "销号日期"
+DEDUCTION_FOLLOW_UP = [TYPE, MEASURE, CLOSED_ON]
 
 PROTECTED = "受保护"  # the named style of exported cells the protection keeps
 LAST_ROW = 1048576  # Excel's last row: dropdowns and open cells reach every row added
@@ -86,8 +90,8 @@ class SheetError(BoardError):
 @dataclass(frozen=True)
 class Table:
     """One sheet to write: a header row, then rows of values. Columns named in
-    ``locked`` are protected in the rows written (not in rows added later); columns
-    in ``texts`` keep what is typed as text."""
+    ``locked`` are protected in the rows written (not in rows added later), but the
+    cells in ``open_cells``; columns in ``texts`` keep what is typed as text."""
 
     name: str
     headers: list[str]
@@ -95,6 +99,7 @@ class Table:
     locked: frozenset[str] = frozenset()
     texts: frozenset[str] = frozenset()
     widths: dict[str, int] | None = None
+    open_cells: frozenset[tuple[int, str]] = frozenset()  # (row index, header): left open
 
 
 class Book:
@@ -117,12 +122,13 @@ class Book:
         self._header(sheet, table)
         locked = {i for i, h in enumerate(table.headers, start=1) if h in table.locked}
         texts = {i for i, h in enumerate(table.headers, start=1) if h in table.texts}
+        opened = {(r + 2, table.headers.index(h) + 1) for r, h in table.open_cells}
         width = len(table.headers)
         for r, values in enumerate(table.rows, start=2):
             padded = [*values, *[None] * (width - len(values))]  # every cell of a row is set
             for c, value in enumerate(padded, start=1):
                 cell = sheet.cell(row=r, column=c, value=value)
-                if c in locked:
+                if c in locked and (r, c) not in opened:
                     cell.style = PROTECTED
                 else:
                     cell.protection = _OPEN
@@ -247,7 +253,7 @@ def _strip_times(core: bytes) -> bytes:
 
 # ------------------------------------------------------------------- reading
 
-Kind = Literal["id", "text", "choice", "date", "year", "order", "shown"]
+Kind = Literal["id", "text", "choice", "date", "year", "order", "int", "number", "yes_no", "shown"]
 
 
 def literals(model: type[BaseModel], name: str) -> tuple[str, ...]:
@@ -264,8 +270,10 @@ def literals(model: type[BaseModel], name: str) -> tuple[str, ...]:
 @dataclass(frozen=True)
 class Column:
     """One column of a sheet the office fills in: its header, the model field it holds
-    and how a cell is read. ``key`` columns are locked in exported rows; ``branches``
-    columns get the branch ids as a dropdown; a ``shown`` column is only for reading."""
+    and how a cell is read. ``key`` columns are locked in exported rows (and tell an
+    exported row from one added by hand), ``locked`` ones too; ``branches`` columns get
+    the branch ids as a dropdown; a ``shown`` column is only for reading. A long list of
+    ``choices`` (``listed_in`` says where it comes from) is not spelt out in messages."""
 
     header: str
     field: str
@@ -275,6 +283,9 @@ class Column:
     choices: tuple[str, ...] = ()
     branches: bool = False
     width: int = 14
+    locked: bool = False
+    list_title: str = ""  # the dropdown list's title in 选项 (default: the header)
+    listed_in: str = ""  # "site.yaml 的问题类型清单（policy.problem_types）"
 
 
 @dataclass(frozen=True)
@@ -433,11 +444,53 @@ def _id(value: Any, column: Column) -> str:
 def _pick(value: Any, column: Column) -> str:
     text = _id(value, column)
     if text not in column.choices:
+        hint = did_you_mean(text, list(column.choices))
+        if column.listed_in:
+            raise Unreadable(f"“{shown(text)}”不在{column.listed_in}中{hint}；请从下拉列表中选择")
         raise Unreadable(
-            f"“{shown(text)}”不是可选的值{did_you_mean(text, list(column.choices))}；"
-            f"应为以下之一：{'、'.join(column.choices)}"
+            f"“{shown(text)}”不是可选的值{hint}；应为以下之一：{'、'.join(column.choices)}"
         )
     return text
+
+
+YES_NO = ("是", "否")
+
+
+def _yes_no(value: Any, column: Column) -> bool:
+    """是 or 否 (Excel's TRUE and FALSE too)."""
+    if isinstance(value, bool):
+        return value
+    text = _id(value, column)
+    if text not in YES_NO:
+        raise Unreadable(
+            f"“{shown(text)}”不是可选的值{did_you_mean(text, list(YES_NO))}；应为“是”或“否”"
+        )
+    return text == "是"
+
+
+def _int(value: Any, column: Column) -> int:
+    """A whole number as written: 26 (a typed 26.0 too), never 26.5 or 二十六."""
+    text = _text(value, column).strip()
+    if isinstance(value, bool) or not re.fullmatch(r"-?[0-9]+", text):
+        raise Unreadable(f"应为整数，实际是“{shown(value)}”")
+    return int(text)
+
+
+def _decimal(value: Any, column: Column) -> Decimal | None:
+    """A cell's number exactly as written (96.5 stays 96.5: never a binary float's
+    digits), or None if it is not one."""
+    try:
+        number = None if isinstance(value, bool) else Decimal(_text(value, column).strip())
+    except InvalidOperation:
+        return None
+    return number if number is not None and number.is_finite() else None
+
+
+def _number(value: Any, column: Column) -> Decimal:
+    number = _decimal(value, column)
+    if number is None:
+        raise Unreadable(f"应为数字，实际是“{shown(value)}”")
+    return number
 
 
 _DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
@@ -467,15 +520,13 @@ def _year(value: Any, column: Column) -> int:
 
 def _order(value: Any, column: Column) -> Decimal:
     """A positive number, exactly (never a float): 1, 2, 3, or 2.5 between two."""
-    try:
-        number = None if isinstance(value, bool) else Decimal(_text(value, column).strip())
-    except InvalidOperation:
-        number = None
-    if number is None or not number.is_finite() or number <= 0:
+    number = _decimal(value, column)
+    if number is None or number <= 0:
         raise Unreadable(f"应为正数（如 1、2、3；插在两步之间可写 2.5），实际是“{shown(value)}”")
     return number.normalize()
 
 
 _READERS: dict[str, Callable[[Any, Column], Any]] = {
     "id": _id, "text": _text, "choice": _pick, "date": _date, "year": _year, "order": _order,
+    "int": _int, "number": _number, "yes_no": _yes_no,
 }  # fmt: skip

@@ -23,15 +23,19 @@ from generator.model import sheets as sheet_layout
 from generator.model.schema import CATEGORIES, Rules
 from generator.model.sheets import (
     CATEGORY,
+    CLOSED_ON,
     DATE,
     DEDUCTION_COLUMNS,
+    DEDUCTION_FOLLOW_UP,
     DEDUCTION_SHEET,
     GROUP,
     ID,
     MAX_SHEET,
+    MEASURE,
     NAME,
     RESULT_SHEET,
     SCORE_SHEET,
+    TYPE,
     Book,
     Table,
     stable_zip,
@@ -111,13 +115,14 @@ def score_sheets(board: Board, quarter: str) -> tuple[pd.DataFrame, pd.DataFrame
         row |= {d: scores.get(d) for d in dims} | {x: a.extra.get(x) for x in extras}
         rows.append(row)
         deductions += [
-            {ID: branch, "维度": d.dimension, "扣分": d.points, "问题": d.reason}
+            {ID: branch, "维度": d.dimension, "扣分": d.points, "问题": d.reason, TYPE: d.type,
+             MEASURE: d.measure, CLOSED_ON: _iso(d.closed_on)}
             for d in a.deductions
-        ]
+        ]  # fmt: skip
     columns = [ID, NAME, CATEGORY, DATE, GROUP, *dims, *extras]
     return (
         pd.DataFrame.from_records(rows, columns=columns),
-        pd.DataFrame.from_records(deductions, columns=DEDUCTION_COLUMNS),
+        pd.DataFrame.from_records(deductions, columns=[*DEDUCTION_COLUMNS, *DEDUCTION_FOLLOW_UP]),
     )
 
 
@@ -186,12 +191,14 @@ def template_xlsx(board: Board) -> bytes:
     dims = [d.name for d in rules.dimensions] if rules else []
     book = Book()
     score = book.table(Table(SCORE_SHEET, headers, rows, fixed, fixed | {DATE, GROUP}))
+    texts = frozenset({ID, "问题", *DEDUCTION_FOLLOW_UP})
     deduct = book.table(
-        Table(DEDUCTION_SHEET, DEDUCTION_COLUMNS, [], texts=frozenset({ID, "问题"}))
+        Table(DEDUCTION_SHEET, [*DEDUCTION_COLUMNS, *DEDUCTION_FOLLOW_UP], [], texts=texts)
     )
     for sheet in (score, deduct):
         book.dropdown(sheet, ID, [b.id for b in branches], ID)
     book.dropdown(deduct, "维度", dims, "维度")
+    book.dropdown(deduct, TYPE, dataset.site.policy.problem_types, TYPE)
     if rules is not None:
         book.notes(MAX_SHEET, _maximums(rules), [24, 10, 10, 10, 40])
     return book.bytes()
