@@ -9,6 +9,7 @@ import functools
 import shutil
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -44,6 +45,17 @@ def chromium_path() -> str | None:
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
+    slow: tuple[str, float] = (
+        "",
+        0.0,
+    )  # (path ending, seconds): a slow file, as on a busy intranet
+
+    def do_GET(self) -> None:
+        ending, seconds = self.slow
+        if ending and self.path.split("?")[0].endswith(ending):
+            time.sleep(seconds)
+        super().do_GET()
+
     def log_message(self, format: str, *args: Any) -> None:
         """Test output stays readable: one line per request would drown it."""
 
@@ -58,13 +70,15 @@ class _Server(ThreadingHTTPServer):
 
 
 @contextmanager
-def serve(site: Path) -> Iterator[str]:
+def serve(site: Path, slow: tuple[str, float] = ("", 0.0)) -> Iterator[str]:
     """``site`` over http://127.0.0.1 on a free port, the way an intranet web server serves it.
 
     Search runs in a real web worker over http (over file:// Material falls back to
-    an iframe), so both ways of opening the site need testing.
+    an iframe), so both ways of opening the site need testing. ``slow``: a file (by
+    the end of its path) served that many seconds late.
     """
-    handler = functools.partial(_QuietHandler, directory=str(site))
+    handler_type = type("_Handler", (_QuietHandler,), {"slow": slow})
+    handler = functools.partial(handler_type, directory=str(site))
     server = _Server(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -7,7 +7,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import Browser, Page, expect
+
+from generator.model.schema import CATEGORIES
+from generator.render.widget import RED_SHOWN, panel_html, per_category
 
 # The browser and page fixtures live in conftest.py, shared with test_intranet.py.
 
@@ -32,7 +36,7 @@ def test_reader_goes_from_home_to_a_branch_and_its_members(sample_site: Path, pa
     assert page.outside == []  # type: ignore[attr-defined]
 
 
-def test_rules_page_shows_each_dimension_per_category(sample_site: Path, page: Page) -> None:
+def test_rules_page_shows_each_dimensionper_category(sample_site: Path, page: Page) -> None:
     page.goto((sample_site / "rules.html").as_uri())
     table = page.locator("table").first
     for name in ("政治建设", "党建责任", "组织建设", "党员教育", "日常工作"):
@@ -106,11 +110,51 @@ def test_portal_widget_stands_alone(sample_site: Path, page: Page) -> None:
     page.goto((sample_site / "widget" / "index.html").as_uri())
     expect(page.locator("h1")).to_contain_text("红蓝榜")
     expect(page.locator("section.red li").first).to_be_visible()
-    expect(page.locator("section.blue li").first).to_be_visible()
+    expect(page.locator("section.blue p").first).to_contain_text("个党组织")
     scripts = page.locator("script").count() + page.locator("link[rel=stylesheet]").count()
     assert scripts == 0  # nothing to fetch: the portal can embed it as is
     page.get_by_role("link", name="查看完整结果与问题清单").click()
     expect(page.get_by_role("heading", name="▲ 红榜", exact=True)).to_be_visible()
+
+
+def provincial_lists(red: int, blue: int) -> dict[str, object]:
+    """The widget's data for a board of a province's size: long names, many listed."""
+    name = "国网示例省电力有限公司超高压输变电运维检修分公司第{}党支部"
+    entries = [
+        {"branch": f"b{i}", "name": name.format(i), "category": CATEGORIES[i % 3], "base": 96.5}
+        for i in range(red + blue)
+    ]
+    return {
+        "company": "示例省电力有限公司",
+        "quarter": "2026Q3",
+        "state": "已发布",
+        "draft": None,
+        "published": "2026-10-10",
+        "red": entries[:red],
+        "blue": entries[red:],
+        "blue_counts": per_category(entries[red:]),
+        "page": "quarters/2026Q3.html",
+    }
+
+
+@pytest.mark.parametrize("red, blue", [(3, 5), (12, 119), (40, 600)])
+def test_the_portal_widget_fits_a_floating_panel_at_any_scale(
+    red: int, blue: int, tmp_path: Path, page: Page
+) -> None:
+    """A portal's 飘窗 is about 320 × 400 px: the panel never grows past it."""
+    path = tmp_path / "widget.html"
+    path.write_bytes(panel_html(provincial_lists(red, blue)))
+    page.set_viewport_size({"width": 320, "height": 400})
+    page.goto(path.as_uri())
+    box = page.locator(".panel").bounding_box()
+    assert box and box["width"] <= 320 and box["height"] <= 400, box
+    expect(page.get_by_role("link", name="查看完整结果与问题清单")).to_be_in_viewport()
+    text = page.locator(".panel").inner_text()
+    assert "2026年第三季度" in text and "2026年10月10日发布" in text
+    assert "96.5 分" in text and f"共 {blue} 个党组织" in text
+    if red > RED_SHOWN:
+        assert f"另有 {red - RED_SHOWN} 个党组织上红榜" in text
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320  # no sideways scroll
 
 
 def visible_kinds_and_stages(page: Page) -> list[tuple[str, str]]:

@@ -27,7 +27,15 @@ import pytest
 import yaml
 from playwright.sync_api import Browser, Page, ViewportSize, expect
 
-from tests.browsing import A4_INSIDE_MARGINS, DESKTOP, PAGE_TYPES, PHONE, PRINTED, page_types
+from tests.browsing import (
+    A4_INSIDE_MARGINS,
+    DESKTOP,
+    PAGE_TYPES,
+    PHONE,
+    PRINTED,
+    page_types,
+    serve,
+)
 
 
 @pytest.fixture(scope="session")
@@ -279,6 +287,39 @@ def test_chinese_search_finds_the_right_page(
             raise AssertionError(f"{query!r}: {found}; none of {expected} in {links}") from None
         # The search index, the worker and its language scripts come from the site too.
         assert off_site(requested, base) == []
+
+
+def result_links(page: Page) -> list[str]:
+    """The pages search found, best first (one per page: its first result)."""
+    links = page.locator("li.md-search-result__item > a.md-search-result__link")
+    hrefs: list[str] = links.evaluate_all("ls => ls.map(a => a.getAttribute('href'))")
+    return list(dict.fromkeys(h.split("?")[0].split("#")[0] for h in hrefs))
+
+
+@pytest.mark.parametrize("kind", ["member", "branch"])
+def test_a_name_answers_with_its_branch_page_first(
+    kind: str, base: str, queries: dict[str, tuple[str, list[str]]], browser: Browser
+) -> None:
+    """Not the organization tree or a run-on list that happens to contain the name."""
+    query, expected = queries[kind]
+    with visit(browser, f"{base}/index.html") as (page, _):
+        search(page, query)
+        expect(page.locator("a.md-search-result__link").first).to_be_attached(timeout=30_000)
+        assert result_links(page)[0].endswith(expected[0]), (query, result_links(page))
+
+
+def test_a_query_typed_before_the_index_is_ready_runs_when_it_is(
+    sample_site: Path, queries: dict[str, tuple[str, list[str]]], browser: Browser
+) -> None:
+    query, expected = queries["branch"]
+    with (
+        serve(sample_site, slow=("search_index.json", 4.0)) as base,
+        visit(browser, f"{base}/index.html") as (page, _),
+    ):
+        search(page, query)
+        expect(page.locator(".md-search-result__meta")).to_have_text("正在初始化搜索引擎")
+        expect(page.locator("a.md-search-result__link").first).to_be_attached(timeout=30_000)
+        assert result_links(page)[0].endswith(expected[0])
 
 
 # ---------------------------------------------------------------- print

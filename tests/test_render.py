@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import markdown
@@ -9,6 +10,7 @@ import pytest
 import yaml
 
 from generator.render import render_site
+from generator.render.quarters import adjustments_text
 from generator.text import html_fragment, md_text, unwrap_fragments
 from tests.conftest import ROOT, TINY, board_of
 
@@ -137,3 +139,19 @@ def test_our_html_never_reenters_markdown(html: str) -> None:
     names = [e if isinstance(e, str) else next(iter(e)) for e in config["markdown_extensions"]]
     converted = markdown.markdown(f"# 页\n\n{html_fragment(html)}\n\n尾", extensions=names)
     assert html in unwrap_fragments(converted)
+
+
+@pytest.mark.parametrize(
+    "total, parts, shown",
+    [
+        (Decimal("0"), [], "—"),  # never listed
+        (Decimal("0"), [Decimal("0"), Decimal("0")], "—"),
+        (Decimal("1.5"), [Decimal("1.5"), Decimal("0")], "+1.5"),
+        (Decimal("-1"), [Decimal("0.5"), Decimal("-1.5")], "−1"),
+        (Decimal("0"), [Decimal("1.5"), Decimal("-1.5")], "0（+1.5、−1.5）"),  # not "—"
+    ],
+)
+def test_a_years_adjustments_that_cancel_out_still_show(
+    total: Decimal, parts: list[Decimal], shown: str
+) -> None:
+    assert adjustments_text(total, parts) == shown

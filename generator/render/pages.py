@@ -16,6 +16,7 @@ from generator.ranking.board import Board
 from generator.render import commitments
 from generator.render.environment import render
 from generator.render.exports import quarter_csv, quarter_xlsx, results_json, template_xlsx
+from generator.render.parts import split_heavy
 from generator.render.practices import (
     branch_comparison,
     indicators_view,
@@ -88,6 +89,7 @@ def render_site(
             content = pages[path] = content + as_of_footer(board.as_of)
             whole = searched_at_scale(path)
             pages[path] = apply_search_policy(path, content, members, whole=whole)
+    split_heavy(pages, as_of_footer(board.as_of))  # after the footer: each part repeats it
     return pages
 
 

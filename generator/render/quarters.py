@@ -19,7 +19,7 @@ from generator.model.schema import CATEGORIES, Interview, Organization, Rules
 from generator.ranking.board import DRAFT_MARK, Board
 from generator.ranking.scoring import ZERO
 from generator.render.charts import Axes, Point, line_chart
-from generator.text import Md, html_fragment, number, rounded
+from generator.text import Md, html_fragment, number, rounded, signed
 
 LIST_NAMES = {"red": "红榜", "blue": "蓝榜", "yellow": "黄色预警", "": ""}
 
@@ -301,6 +301,10 @@ def _category_mean(board: Board, quarter: str, category: str) -> float:
 def _year_rows(board: Board, branch: str) -> list[dict[str, Any]]:
     """The yearly aggregate: mean quarterly base score and what it counts for the year."""
     mine = board.yearly.get(branch).sort_values("year", ascending=False)
+    history = board.results.branch(branch).sort_values("quarter")
+    quarters: dict[int, list[Any]] = {}
+    for _, row in history.iterrows():
+        quarters.setdefault(int(str(row["quarter"])[:4]), []).append(row["adjustment"])
     return [
         {
             "year": int(r["year"]),
@@ -308,10 +312,19 @@ def _year_rows(board: Board, branch: str) -> list[dict[str, Any]]:
             "mean": r["mean_base"],
             "weight": exact(r["weight"]),
             "weighted": r["weighted"],
-            "adjustments": r["adjustments"],
+            "adjustments": adjustments_text(r["adjustments"], quarters[int(r["year"])]),
         }
         for _, r in mine.iterrows()
     ]
+
+
+def adjustments_text(total: Any, parts: list[Any]) -> Md:
+    """The year's 月度绩效 adjustments: their sum, and the parts when they cancel out
+    (+1.5 and −1.5 are not "—", which would read as never listed)."""
+    nonzero = [p for p in parts if p]
+    if total or not nonzero:
+        return signed(total)
+    return Md(f"0（{'、'.join(signed(p) for p in nonzero)}）")
 
 
 def _history_row(row: pd.Series) -> dict[str, Any]:

@@ -6,11 +6,18 @@ The company portal embeds ``widget/index.html`` in an iframe or fetches
 
 from __future__ import annotations
 
+import datetime as dt
+from collections import Counter
 from typing import Any
 
+from generator.model.schema import CATEGORIES
 from generator.ranking.board import DRAFT_MARK, Board
 from generator.render.environment import html_environment
 from generator.text import json_bytes
+
+# The red list's entries the panel names (one a category, as a rule; ties add more):
+# beyond that a count, so the panel stays about 320 × 400 px at any size of board.
+RED_SHOWN = 6
 
 
 def current_lists(board: Board) -> dict[str, Any]:
@@ -33,6 +40,7 @@ def current_lists(board: Board) -> dict[str, Any]:
 
     published = dataset.quarters[quarter].published if quarter else None
     state = board.state(quarter) if quarter else None
+    blue = entries("blue")
     return {
         "company": dataset.site.company,
         "quarter": quarter,
@@ -40,9 +48,16 @@ def current_lists(board: Board) -> dict[str, Any]:
         "draft": DRAFT_MARK if quarter and state != "已发布" else None,
         "published": published.isoformat() if published else None,
         "red": entries("red"),
-        "blue": entries("blue"),
+        "blue": blue,
+        "blue_counts": per_category(blue),
         "page": f"quarters/{quarter}.html" if quarter else None,
     }
+
+
+def per_category(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """How many organizations of each category are on a list, in category order."""
+    counts = Counter(e["category"] for e in entries)
+    return [{"category": c, "count": counts[c]} for c in CATEGORIES if counts[c]]
 
 
 def widget_json(board: Board) -> bytes:
@@ -50,5 +65,12 @@ def widget_json(board: Board) -> bytes:
 
 
 def widget_html(board: Board) -> bytes:
+    return panel_html(current_lists(board))
+
+
+def panel_html(data: dict[str, Any]) -> bytes:
+    """The panel for ``current_lists``' data."""
     template = html_environment().get_template("widget.html.j2")
-    return template.render(data=current_lists(board)).encode("utf-8")
+    published = dt.date.fromisoformat(data["published"]) if data["published"] else None
+    page = template.render(data=data, published=published, red_shown=RED_SHOWN)
+    return page.encode("utf-8")

@@ -1,0 +1,187 @@
+"""Pages too heavy for a browser, split into parts with links between them.
+
+At a provincial company's size (1,000 branches) a quarter's page was 1.3 MB of HTML
+and the rectification page 2.4 MB: slow to open on the intranet and on a phone. A
+generated page over ``PAGE_BUDGET`` bytes of Markdown is cut at its second-level
+headings (third-level inside a section that alone is too big) into parts beside it
+(``index.md``, ``index.part2.md``, …, so relative links in moved sections still
+resolve). Each part repeats the page's title and says which part it is, with links to
+the others; links from any page to an anchor that moved are pointed at its part.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+# Markdown bytes per page. Measured on the sample: a page's HTML is about 25 KB of
+# theme plus 1.2–1.6 times its Markdown, so 400 KB stays well under 1 MB of HTML.
+PAGE_BUDGET = 400_000
+PART_SUFFIX = ".part"  # index.part2.md; mkdocs.yml keeps "*.part*.md" out of the nav
+_FRONT = re.compile(r"\A---\n.*?\n---\n", re.S)
+_TITLE = re.compile(r"^title: (.*)$", re.M)
+_H1 = re.compile(r"^# (.+)$", re.M)
+_ATTRS = re.compile(r"\s*\{[^{}]*\}\s*$")
+_ANCHOR = re.compile(r"\{[^{}]*#([\w-]+)[^{}]*\}|\bid=\"([\w-]+)\"")
+_LINK = re.compile(r"(\]\(|href=\")([^)\"\s#]*)#([\w-]+)")
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: str  # the heading line ("" for what comes before the first heading)
+    text: str
+
+
+def split_heavy(pages: dict[str, str | bytes], footer: str, budget: int | None = None) -> None:
+    """Split every generated Markdown page over ``budget`` bytes (``PAGE_BUDGET``) in
+    place; ``footer`` (the as-of line every page ends with) is repeated on each part."""
+    budget = budget or PAGE_BUDGET
+    moved: dict[str, dict[str, str]] = {}  # page → anchor → the part that now holds it
+    for path in [p for p, text in pages.items() if p.endswith(".md") and isinstance(text, str)]:
+        text = str(pages[path])
+        if len(text.encode()) <= budget:
+            continue
+        parts = _parts(text.removesuffix(footer), budget)
+        if len(parts) < 2:
+            continue
+        names = [path] + [_part_name(path, n) for n in range(2, len(parts) + 1)]
+        for name, part in zip(names, _framed(parts, names, text), strict=True):
+            pages[name] = part + footer
+        moved[path] = {a: names[n] for n, part in enumerate(parts) for a in _anchors(part)}
+    if moved:
+        _repoint_links(pages, moved)
+
+
+def _part_name(path: str, n: int) -> str:
+    return f"{path.removesuffix('.md')}{PART_SUFFIX}{n}.md"
+
+
+def _parts(text: str, budget: int) -> list[str]:
+    """The page body cut into parts of at most ``budget`` bytes where headings allow;
+    the first part keeps the front matter and everything before the first section."""
+    front = _FRONT.match(text)
+    head_end = front.end() if front else 0
+    body = text[head_end:]
+    sections = list(_sections(body, "## "))
+    chunks: list[str] = []
+    for section in sections[1:]:
+        if len(section.text.encode()) > budget:
+            chunks += _continued(section, budget)
+        else:
+            chunks.append(section.text)
+    parts = [text[:head_end] + sections[0].text]
+    size = len(parts[0].encode())
+    for chunk in chunks:
+        grown = size + len(chunk.encode())
+        if grown > budget and size > 0 and parts[-1].strip():
+            parts.append("")
+            grown = len(chunk.encode())
+        parts[-1] += chunk
+        size = grown
+    return [parts[0]] + [p for p in parts[1:] if p.strip()]
+
+
+def _continued(section: Section, budget: int) -> list[str]:
+    """A section too big for one part, cut at its third-level headings: later chunks
+    repeat its heading, marked 续, without the heading's id (that stays with the first)."""
+    subsections = list(_sections(section.text, "### "))
+    again = _ATTRS.sub("", section.heading) + "（续）\n\n"
+    chunks = [subsections[0].text]
+    for sub in subsections[1:]:
+        if len((chunks[-1] + sub.text).encode()) > budget:
+            chunks.append(again)
+        chunks[-1] += sub.text
+    return chunks
+
+
+def _sections(text: str, marker: str) -> Iterator[Section]:
+    """``text`` cut before each top-level heading starting with ``marker`` (not one
+    inside a ``<div markdown>`` block, which a cut would break)."""
+    start, depth, heading = 0, 0, ""
+    position = 0
+    for line in text.splitlines(keepends=True):
+        if depth == 0 and line.startswith(marker) and position > start:
+            yield Section(heading, text[start:position])
+            start, heading = position, line.rstrip("\n")
+        elif depth == 0 and line.startswith(marker):
+            heading = line.rstrip("\n")
+        depth += line.count("<div") - line.count("</div>")
+        position += len(line)
+    yield Section(heading, text[start:])
+
+
+def _framed(parts: list[str], names: list[str], whole: str) -> list[str]:
+    """Each part with the page's title, which part it is and links to the others."""
+    title = _TITLE.search(whole)
+    h1 = _H1.search(whole)
+    heading = h1.group(1) if h1 else (title.group(1).strip('"') if title else "")
+    framed = []
+    for n, part in enumerate(parts, start=1):
+        guide = _guide(parts, names, n)
+        if n == 1:
+            framed.append(_after_h1(part, guide))
+            continue
+        front = _FRONT.match(whole)
+        head = front.group(0) if front else ""
+        if title:
+            head = head.replace(title.group(0), f"title: {_titled(title.group(1), n)}")
+        framed.append(f"{head}\n# {heading}（第 {n} 部分）\n\n{guide}\n{part}\n\n{guide}\n")
+    return framed
+
+
+def _titled(title: str, n: int) -> str:
+    quoted = title.startswith('"') and title.endswith('"')
+    bare = title[1:-1] if quoted else title
+    return f'"{bare}（第 {n} 部分）"'
+
+
+def _after_h1(part: str, guide: str) -> str:
+    h1 = _H1.search(part)
+    if not h1:
+        return f"{guide}\n{part}"
+    return f"{part[: h1.end()]}\n\n{guide}{part[h1.end() :]}"
+
+
+def _guide(parts: list[str], names: list[str], current: int) -> str:
+    """本页内容较多，分为 3 部分：第 1 部分（本页）· 第 2 部分：Ⅲ 类、问题清单 …"""
+    links = []
+    for n, (part, name) in enumerate(zip(parts, names, strict=True), start=1):
+        headings = [_ATTRS.sub("", s.heading)[3:] for s in _sections(part, "## ") if s.heading]
+        shown = "、".join(headings[:3]) + ("等" if len(headings) > 3 else "")
+        label = f"第 {n} 部分" + (f"：{shown}" if shown else "")
+        target = posixpath.basename(name)
+        links.append(f"**{label}（本页）**" if n == current else f"[{label}]({target})")
+    return f"<small>本页内容较多，分为 {len(parts)} 部分：{' · '.join(links)}</small>\n"
+
+
+def _anchors(text: str) -> set[str]:
+    return {m.group(1) or m.group(2) for m in _ANCHOR.finditer(text)}
+
+
+def _repoint_links(pages: dict[str, str | bytes], moved: dict[str, dict[str, str]]) -> None:
+    """Links to ``page#anchor`` (Markdown or HTML, relative to the linking page, or
+    within the page itself) whose anchor now lives in another part point at that part."""
+    owner = {part: page for page, anchors in moved.items() for part in {page, *anchors.values()}}
+    for path, text in list(pages.items()):
+        if not isinstance(text, str) or "#" not in text:
+            continue
+        here = posixpath.dirname(path)
+
+        def repoint(match: re.Match[str], path: str = path, here: str = here) -> str:
+            opener, target, anchor = match.groups()
+            md = target.removesuffix(".html") + ".md" if target.endswith(".html") else target
+            linked = posixpath.normpath(posixpath.join(here, md)) if md else path
+            part = moved.get(owner.get(linked, linked), {}).get(anchor)
+            if part is None or part == linked:
+                return match.group(0)
+            return f"{opener}{_relative(part, here, target)}#{anchor}"
+
+        pages[path] = _LINK.sub(repoint, text)
+
+
+def _relative(part: str, here: str, target: str) -> str:
+    """The part's path as the link wrote its target: relative, .md or .html."""
+    relative = posixpath.relpath(part, here or ".")
+    return relative.removesuffix(".md") + ".html" if target.endswith(".html") else relative

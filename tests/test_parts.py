@@ -1,0 +1,109 @@
+"""Heavy pages split into parts: nothing lost, every link still lands, the site builds."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from generator.render import parts, render_site
+from generator.render.parts import split_heavy
+from generator.render.sources import as_of_footer
+from tests.conftest import ROOT, board_of, make_project
+
+BUDGET = 20_000  # the sample's heavy pages (30–60 KB) split into two or three parts
+ANCHOR = re.compile(r"\{[^{}]*#([\w-]+)[^{}]*\}|\bid=\"([\w-]+)\"")
+LINK = re.compile(r"(?:\]\(|href=\")([^)\"\s#]*)#([\w-]+)")
+
+
+@pytest.fixture(scope="module")
+def whole() -> dict[str, str | bytes]:
+    return render_site(board_of(ROOT / "data"), None)
+
+
+@pytest.fixture(scope="module")
+def split(whole: dict[str, str | bytes]) -> dict[str, str | bytes]:
+    pages = dict(whole)
+    split_heavy(pages, as_of_footer(board_of(ROOT / "data").as_of), BUDGET)
+    return pages
+
+
+def markdown(pages: dict[str, str | bytes]) -> dict[str, str]:
+    return {p: t for p, t in pages.items() if p.endswith(".md") and isinstance(t, str)}
+
+
+def test_heavy_pages_split_and_light_pages_stay_whole(
+    whole: dict[str, str | bytes], split: dict[str, str | bytes]
+) -> None:
+    heavy = [p for p, t in markdown(whole).items() if len(t.encode()) > BUDGET]
+    assert {"rectification/index.md", "quarters/2026Q3.md"} <= set(heavy)
+    for path, text in markdown(whole).items():
+        if path not in heavy:
+            assert split[path] == text, path
+    for path in heavy:
+        first = str(split[path])
+        assert "本页内容较多，分为" in first, path
+        assert posixpath.basename(path).removesuffix(".md") + ".part2.md" in first
+        assert f"{path.removesuffix('.md')}.part2.md" in split
+
+
+def test_no_line_of_a_split_page_is_lost(
+    whole: dict[str, str | bytes], split: dict[str, str | bytes]
+) -> None:
+    for path, text in markdown(whole).items():
+        stem = path.removesuffix(".md")
+        together = "".join(
+            str(t) for p, t in split.items() if p == path or p.startswith(stem + ".part")
+        )
+        for line in text.splitlines():
+            if line.startswith(("| ", "- ", "<tr")):  # every row and item of the page
+                assert line in together or LINK.search(line), (path, line)
+
+
+def test_every_anchor_link_lands_on_a_page_that_has_the_anchor(
+    split: dict[str, str | bytes],
+) -> None:
+    pages = markdown(split)
+    anchors = {p: {a or b for a, b in ANCHOR.findall(t)} for p, t in pages.items()}
+    checked = 0
+    for path, text in pages.items():
+        for target, anchor in LINK.findall(text):
+            md = target.removesuffix(".html") + ".md" if target.endswith(".html") else target
+            page = posixpath.normpath(posixpath.join(posixpath.dirname(path), md)) if md else path
+            # Cards are HTML fragments (their ids are not in the Markdown): anchors of
+            # sections and rows are what a split can move.
+            if page in anchors and anchor.startswith(("r-", "round-", "comparison")):
+                assert anchor in anchors[page], (path, target, anchor)
+                checked += 1
+    assert checked > 50
+
+
+def test_a_page_over_the_budget_keeps_one_section_too_big_to_cut(
+    whole: dict[str, str | bytes],
+) -> None:
+    """A section that alone exceeds the budget stays whole rather than cut mid-table."""
+    pages = dict(whole)
+    split_heavy(pages, "", 1_000)
+    for path, text in markdown(pages).items():
+        if ".part" in path:
+            body = text.split("</small>\n", 1)[1]
+            assert body.count("\n## ") + body.count("\n### ") >= 1, path
+
+
+def test_the_split_site_builds_strict(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """MkDocs accepts the parts: out of the nav, every link and anchor valid."""
+    monkeypatch.setattr(parts, "PAGE_BUDGET", BUDGET)
+    project = make_project(tmp_path / "board", ROOT / "data")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1794700800")
+    config = load_config(str(project / "mkdocs.yml"), strict=True)
+    config.plugins.on_startup(command="build", dirty=False)
+    build(config)
+    config.plugins.on_shutdown()
+    site = project / "site"
+    second = (site / "rectification" / "index.part2.html").read_text(encoding="utf-8")
+    assert "约谈与整改（第 2 部分）" in second and "统计日期" in second
+    assert (site / "quarters" / "2026Q3.part2.html").is_file()
