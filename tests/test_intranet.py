@@ -400,7 +400,10 @@ def test_page_fits_a_phone_screen(
 
 
 # The pages whose lists a phone must read whole: the list mark, the score, the status.
-KEY_COLUMNS = ("home", "quarter", "rectification", "units", "stars", "indicators")
+KEY_COLUMNS = (
+    "home", "quarters", "quarter", "commitments", "rectification", "notices", "problems",
+    "units", "stars", "indicators",
+)  # fmt: skip
 
 
 @pytest.mark.parametrize("name", KEY_COLUMNS)
@@ -418,6 +421,21 @@ def test_charts_fit_a_phone_and_show_the_latest_quarters(
 ) -> None:
     facts = on_phone("branch", True).facts
     assert facts["charts"] and all(w <= PHONE["width"] for w in facts["charts"])
+
+
+@pytest.mark.parametrize("viewport, shown", [(PHONE, "narrow"), (DESKTOP, "wide")])
+def test_a_branch_shows_one_chart_per_measure_sized_for_the_screen(
+    viewport: ViewportSize, shown: str, sample_site: Path, pages: dict[str, str], browser: Browser
+) -> None:
+    """A phone gets the latest four quarters (readable labels), a desk the whole series."""
+    with visit(browser, (sample_site / pages["branch"]).as_uri(), viewport=viewport) as (page, _):
+        visible = page.locator("svg.board-chart:visible")
+        assert visible.count() == 2  # base score and rank
+        for i in range(2):
+            assert f"board-chart--{shown}" in (visible.nth(i).get_attribute("class") or "")
+        ticks = visible.first.locator("text").evaluate_all("ts => ts.map(t => t.textContent)")
+        latest = Path(pages["quarter"]).stem  # the newest quarter: the series ends there
+        assert f"{latest[:4]}年" in ticks, ticks
 
 
 # ---------------------------------------------------------------- accessibility

@@ -68,7 +68,7 @@ def test_a_member_moved_inside_the_company_is_in_both_branches_as_of_their_dates
         in pages["commitments/2026/b01-yunwei.md"]
     )
     assert 'id="m-m002"' in pages["commitments/2026/b02-bangong.md"]
-    assert "| 3 |" in pages["index.md"].split("## 概况")[1].split("\n\n")[1].splitlines()[2]
+    assert "| 3 |" in pages["index.md"].split("## 概况")[1].split("\n\n")[2].splitlines()[2]
 
 
 def test_a_member_who_left_keeps_their_records_and_leaves_current_lists(tiny: Path) -> None:

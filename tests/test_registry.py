@@ -121,5 +121,7 @@ def test_a_new_kind_shows_in_the_change_log_and_the_footers(history: Path) -> No
         for secret in SECRETS:
             assert secret not in changes and secret not in technical
         assert all(secret not in str(page) for page in pages.values() for secret in SECRETS)
-        footer = str(pages["org/b01-yunwei.md"]).rsplit("数据来源：", 1)[1]
+        footer = str(pages["org/b01-yunwei.md"]).rsplit(
+            "数据来源（供核对，数据文件在数据仓库中）：", 1
+        )[1]
         assert f"台账备注 {md_text('data/remarks/r1.yaml')}（最后修改" in footer

@@ -156,9 +156,9 @@ def test_pages_show_last_change_from_git_and_the_change_log(repo: Repo) -> None:
     assert run_mkdocs(repo.root).returncode == 0
     site = repo.root / "site"
     branch = (site / "org" / "b02-bangong.html").read_text(encoding="utf-8")
-    assert "data/organizations/b02-bangong.yaml（最后修改 2026-10-01" in branch
+    assert "data/organizations/b02-bangong.yaml（最后修改 2026年10月1日" in branch
     quarter = (site / "quarters" / "2026Q3.html").read_text(encoding="utf-8")
-    assert "data/assessments/2026Q3/b02-bangong.yaml（最后修改 2026-10-02" in quarter
+    assert "data/assessments/2026Q3/b02-bangong.yaml（最后修改 2026年10月2日" in quarter
     changes = (site / "changes.html").read_text(encoding="utf-8")
     assert "2026年10月2日的数据修改" in changes
     assert "更正第三季度得分" not in changes  # commit subjects are maintainers' words, not data

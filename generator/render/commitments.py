@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,6 +26,7 @@ from generator.model.schema import (
     StageRecord,
     Unit,
 )
+from generator.model.wording import in_words
 from generator.ranking.board import Board
 from generator.ranking.commitments import CommitmentStatus, fulfilment_rate
 from generator.render.environment import html_environment
@@ -223,6 +225,8 @@ class LogLine:
 def _promise(status: CommitmentStatus) -> dict[str, Any]:
     c = status.row.commitment
     done = {r.stage for r in c.progress} | ({"定期督诺"} if status.rounds else set())
+    if "定期督诺" in done:  # a 督诺 checks the 践诺 under way: ✓督诺 beside ○践诺 misreads
+        done.add("履责践诺")
     log = [_step_line(r) for r in c.progress if r.stage != "科学定诺"]
     log += [LogLine(day, "定期督诺", "支部督诺（见本页“定期督诺记录”）") for day in status.rounds]
     log.sort(key=lambda line: line.date)  # stable: a round after the step of its day
@@ -231,8 +235,14 @@ def _promise(status: CommitmentStatus) -> dict[str, Any]:
         "c": c,
         "steps": steps_html(frozenset(done), status.stage),
         "log": log,
-        "gaps": quality_gaps(c, status.row.year),
+        "gaps": [_said(gap) for gap in quality_gaps(c, status.row.year)],
     }
+
+
+def _said(gap: str) -> str:
+    """A quality gap as a reader reads it: ``board check`` names the field (target) for
+    the secretary who fixes the file; a card does not; dates in words."""
+    return in_words(re.sub(r"（[a-z_]+）", "", gap))
 
 
 def _step_line(r: StageRecord) -> LogLine:

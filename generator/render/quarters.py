@@ -249,7 +249,7 @@ def archive_view(board: Board) -> dict[str, Any]:
                 "red": "、".join(table[table["list"] == "red"]["name"]),
                 "blue": "、".join(table[table["list"] == "blue"]["name"]),
                 "disclosure": disclosure_window(board, dataset.quarters[quarter].published),
-                "rules": (dataset.rules_for(quarter) or dataset.rules[0]).id,
+                "rules": (dataset.rules_for(quarter) or dataset.rules[0]).title,
             }
         )
     return {"rows": rows, "site": dataset.site}

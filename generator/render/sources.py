@@ -53,7 +53,10 @@ def as_of_footer(as_of: dt.date) -> str:
 def _footer(parts: list[str]) -> str:
     if not parts:
         return ""
-    return "\n\n---\n\n<small>数据来源：" + "；".join(parts) + "</small>\n"
+    # For the office and secretaries who check a figure against its file: the files in
+    # the data repository; web only (a printed notice does not carry them).
+    prefix = '\n\n---\n\n<small class="board-sources">数据来源（供核对，数据文件在数据仓库中）：'
+    return prefix + "；".join(parts) + "</small>\n"
 
 
 def _describe(label: str, files: list[str], history: History) -> str:
@@ -86,7 +89,7 @@ def _when(stamp: Stamp | None, dirty: bool, history: History) -> str:
     if dirty:
         return "有尚未提交的修改"
     if stamp is not None:
-        return f"最后修改 {stamp.date}，提交 {stamp.commit}"
+        return f"最后修改 {cn_date(dt.date.fromisoformat(stamp.date))}，提交 {stamp.commit}"
     if history.available:
         return "尚未提交"
     why = "浅克隆" if history.shallow else "不在 git 仓库中"

@@ -36,7 +36,7 @@ from generator.render.quarters import (
     quarter_view,
 )
 from generator.render.units import unit_status
-from generator.text import Md, number
+from generator.text import Md, cn_date, number
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,7 @@ def _quarter_summary(board: Board, quarter: str | None) -> QuarterSummary | None
                 }
             )
     assessed = sum(q == quarter for q, _ in dataset.assessments)
-    inspection = f"{info.inspection_start} 至 {info.inspection_end}"
+    inspection = f"{cn_date(info.inspection_start)}至{cn_date(info.inspection_end)}"
     return QuarterSummary(quarter, rows, assessed, inspection, info.notice_number)
 
 
