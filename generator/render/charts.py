@@ -19,7 +19,9 @@ from dataclasses import dataclass
 from generator.text import Md, cn_quarter, html_text, number
 
 WIDTH, HEIGHT = 640, 260
+PHONE_WIDTH = 340  # drawn at about the size a 375 px phone shows it: labels stay 11 px
 LEFT, RIGHT, TOP, BOTTOM = 56, 24, 44, 52
+INSET = 26  # the first and last points sit this far inside the axes: labels clear them
 PHONE_QUARTERS = 4  # the latest quarters a phone's chart shows
 _SEASONS = {"1": "一季度", "2": "二季度", "3": "三季度", "4": "四季度"}
 
@@ -45,7 +47,7 @@ def line_chart(title: str, points: list[Point], axes: Axes) -> Md:
     """The chart for a desk and, when it has more quarters, the phone's."""
     if not points:
         return Md("")
-    wide = _chart(title, points, axes, "board-chart board-chart--wide")
+    wide = _chart(title, points, axes, "board-chart board-chart--wide", WIDTH)
     if len(points) <= PHONE_QUARTERS:
         return Md(wide.replace("board-chart--wide", "board-chart--all"))
     narrow = _chart(
@@ -53,23 +55,24 @@ def line_chart(title: str, points: list[Point], axes: Axes) -> Md:
         points[-PHONE_QUARTERS:],
         axes,
         "board-chart board-chart--narrow",
+        PHONE_WIDTH,
     )
     return Md(wide + narrow)
 
 
-def _chart(title: str, points: list[Point], axes: Axes, css: str) -> str:
+def _chart(title: str, points: list[Point], axes: Axes, css: str, width: int) -> str:
     values = [p.value for p in points] + [p.average for p in points if p.average is not None]
     low, high, step = nice_range(values, whole=axes.invert)
-    span = (WIDTH - LEFT - RIGHT) / max(len(points) - 1, 1)
+    span = (width - LEFT - RIGHT - 2 * INSET) / max(len(points) - 1, 1)
 
     def y(value: float) -> float:
         share = (value - low) / (high - low)
         return TOP + (share if axes.invert else 1 - share) * (HEIGHT - TOP - BOTTOM)
 
     def x(i: int) -> float:
-        return LEFT + i * span if len(points) > 1 else (LEFT + WIDTH - RIGHT) / 2
+        return LEFT + INSET + i * span if len(points) > 1 else (LEFT + width - RIGHT) / 2
 
-    parts = [_frame(title, points, axes, css), _grid(low, high, step, y, axes)]
+    parts = [_frame(title, points, axes, css, width), _grid(low, high, step, y, axes, width)]
     averages = [(x(i), y(p.average)) for i, p in enumerate(points) if p.average is not None]
     if averages:
         parts.append(_polyline(averages, 'stroke="#666" stroke-dasharray="6,4"'))
@@ -77,7 +80,7 @@ def _chart(title: str, points: list[Point], axes: Axes, css: str) -> str:
             f'<rect x="{ax - 3.5:.1f}" y="{ay - 3.5:.1f}" width="7" height="7" fill="#666"/>'
             for ax, ay in averages
         ]
-        parts.append(_legend())
+        parts.append(_legend(width))
     parts.append(_polyline([(x(i), y(p.value)) for i, p in enumerate(points)], 'stroke="#222"'))
     parts += [_marker(x(i), y(p.value), p, axes.unit) for i, p in enumerate(points)]
     parts += _quarter_labels(points, x)
@@ -103,24 +106,26 @@ def nice_range(values: list[float], *, whole: bool = False) -> tuple[float, floa
     return low, high, step
 
 
-def _frame(title: str, points: list[Point], axes: Axes, css: str) -> str:
+def _frame(title: str, points: list[Point], axes: Axes, css: str, width: int) -> str:
     desc = "；".join(
         f"{cn_quarter(p.label)}：{number(p.value)}{axes.unit}{p.note}"
         + (f"（本类平均 {number(p.average)}{axes.unit}）" if p.average is not None else "")
         for p in points
     )
     return (
-        f'<svg class="{css}" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+        f'<svg class="{css}" viewBox="0 0 {width} {HEIGHT}" role="img" '
         f'xmlns="http://www.w3.org/2000/svg" preserveAspectRatio="xMinYMin meet">'
         f"<title>{html_text(title)}</title><desc>{html_text(desc)}</desc>"
-        f'<text x="{WIDTH / 2:.0f}" y="18" text-anchor="middle" font-size="14" '
+        f'<text x="{width / 2:.0f}" y="18" text-anchor="middle" font-size="14" '
         f'font-weight="700" fill="#000">{html_text(title)}</text>'
         f'<text transform="translate(14 {(TOP + HEIGHT - BOTTOM) / 2:.0f}) rotate(-90)" '
         f'text-anchor="middle" font-size="11" fill="#333">{html_text(axes.y)}</text>'
     )
 
 
-def _grid(low: float, high: float, step: float, y: Callable[[float], float], axes: Axes) -> str:
+def _grid(
+    low: float, high: float, step: float, y: Callable[[float], float], axes: Axes, width: int
+) -> str:
     lines = []
     count = round((high - low) / step)
     for k in range(count + 1):
@@ -129,7 +134,7 @@ def _grid(low: float, high: float, step: float, y: Callable[[float], float], axe
             continue  # no rank 0
         ty = y(value)
         lines.append(
-            f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{ty:.1f}" y2="{ty:.1f}" '
+            f'<line x1="{LEFT}" x2="{width - RIGHT}" y1="{ty:.1f}" y2="{ty:.1f}" '
             'stroke="#ccc" stroke-dasharray="3,3"/>'
             f'<text x="{LEFT - 6}" y="{ty + 4:.1f}" text-anchor="end" font-size="11" '
             f'fill="#444">{number(round(value, 2))}</text>'
@@ -145,8 +150,8 @@ def _polyline(coords: list[tuple[float, float]], style: str) -> str:
     )
 
 
-def _legend() -> str:
-    x0, y0 = WIDTH - RIGHT - 170, 32
+def _legend(width: int) -> str:
+    x0, y0 = width - RIGHT - 170, 32
     return (
         f'<line x1="{x0}" x2="{x0 + 24}" y1="{y0}" y2="{y0}" stroke="#222" stroke-width="2"/>'
         f'<text x="{x0 + 30}" y="{y0 + 4}" font-size="11" fill="#000">本支部</text>'
