@@ -44,10 +44,10 @@ MENDED = s.Correction(
 # branches' rounds (supervision/) and the year's comings and goings were recorded.
 YEAR_MENDED = s.Correction(
     date=dt.date(2026, 12, 1),
-    reason="按新的数据要求：定期督诺改为按支部一轮一轮记录（supervision/），并补记本年度调离、退休的党员",
+    reason="按新的数据要求：定期督诺改为按支部一轮一轮记录，并补记本年度调离、退休的党员",
     approver="公司党委",
     summary=(
-        "各承诺逐条记录的定期督诺改为各党支部每一轮督诺的记录（supervision/），"
+        "各承诺逐条记录的定期督诺改为各党支部每一轮督诺的记录（见各支部承诺页的“定期督诺记录”），"
         "督诺时党员外出的，补记其返岗后的督诺；"
         "补记本年度离开支部的党员（退休、调离、去世等），删去其离开之后的步骤记录，承诺随之结束；"
         "调入和新转入的党员在本支部作出本年度承诺。"
@@ -61,7 +61,7 @@ YEAR_MENDED = s.Correction(
 # needs no correction.
 TYPED = s.Correction(
     date=dt.date(2026, 12, 2),
-    reason="按新的数据要求补记问题清单中每个问题的类型（问题类型清单见 site.yaml）",
+    reason="按新的数据要求补记问题清单中每个问题的类型（类型的统计见“问题整改分析”页）",
     approver="公司党委",
     summary="只补记问题类型，扣分、得分、名次、红蓝榜和月度绩效调整均不变",
 )
