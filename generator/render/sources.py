@@ -47,7 +47,10 @@ def sources_footer(files_by_kind: dict[str, set[str]], history: History) -> str:
 def as_of_footer(as_of: dt.date) -> str:
     """Every generated page says the day it was judged on: a status, a deadline or a
     disclosure period read a week later is still true of that day (issue 10)."""
-    return f"\n<small>统计日期：{cn_date(as_of)}（状态、期限和公示期按这一天判断）</small>\n"
+    return (
+        f'\n<small class="board-asof">统计日期：{cn_date(as_of)}'
+        "（状态、期限和公示期按这一天判断）</small>\n"
+    )
 
 
 def _footer(parts: list[str]) -> str:
