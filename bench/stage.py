@@ -31,6 +31,7 @@ def main() -> None:
     parser.add_argument("--again", type=Path)
     parser.add_argument("--write", type=Path)
     parser.add_argument("--scan", type=Path, help="time the output scanner on this built site")
+    parser.add_argument("--scan-cache", type=Path, help="with the verdicts kept in this folder")
     args = parser.parse_args()
     if args.scan:
         scan(args)
@@ -91,14 +92,17 @@ def main() -> None:
 
 def scan(args: argparse.Namespace) -> None:
     """What the output scanner (run at the end of every build) costs on its own."""
+    from generator.buildcache import EntryStore
     from generator.model import load_dataset
     from generator.model.policy import internal_values
     from generator.scanner import scan_site
 
     dataset = load_dataset(args.data, cache_dir=args.cache)
     internal = internal_values(dataset.records, dataset.site)
+    allowed = {entry.value for entry in dataset.site.privacy.allowlist}
+    verdicts = EntryStore(args.scan_cache.parent, args.scan_cache.name) if args.scan_cache else None
     started = time.perf_counter()
-    findings = scan_site(args.scan, internal, set(dataset.site.privacy.allowlist))
+    findings = scan_site(args.scan, internal, allowed, verdicts)
     result = {"scan": time.perf_counter() - started, "internal": len(internal)}
     json.dump(result | {"findings": len(findings)}, sys.stdout)
 

@@ -19,6 +19,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.buildcache import EntryStore
 from generator.errors import BoardError, BuildError, DataError
 from generator.git import Repo, find_repo
 from generator.model.dataset import Dataset
@@ -28,6 +29,7 @@ from generator.model.parsecache import default_cache_dir
 from generator.model.policy import internal_values, publishable
 from generator.model.schema import SiteConfig
 from generator.ranking.board import derive
+from generator.render.memo import page_memo
 from generator.render.pages import Pages, render_site
 from generator.review.diff import SemanticDiff, semantic_diff
 from generator.review.frozen import frozen_problems
@@ -138,6 +140,7 @@ class Prepared:
     hints: int
     notes: list[str]
     preview: bool = False  # drafts are in: every page says so
+    cache_dir: Path | None = None  # where the build's caches live (None: no caches)
 
 
 def prepare(
@@ -160,9 +163,13 @@ def prepare(
     if history is not None:
         secrets |= history.internal
     exports = source.cache_dir / "exports" if source.cache_dir else None
-    pages = render_site(board, history, exports)
+    # What a page may depend on beyond the data, the date and the code (memo.py).
+    setting = repr((mask, os.environ.get("BOARD_MASK", ""), drafts))
+    memo = page_memo(source.cache_dir, dataset, board, history, setting)
+    pages = render_site(board, history, exports, memo)
     notes = checked.notes + ([SHALLOW_NOTE] if history is not None and history.shallow else [])
-    return Prepared(pages, dataset.site, secrets, len(dataset.hints), notes, drafts)
+    hints = len(dataset.hints)
+    return Prepared(pages, dataset.site, secrets, hints, notes, drafts, source.cache_dir)
 
 
 def _history(checked: Checked, public: Dataset) -> History:
@@ -197,7 +204,8 @@ def hints_since(checked: Checked, base: str, source: Source) -> ScopedHints:
 def scan(site_dir: Path, prepared: Prepared) -> list[Finding]:
     """The last line of defence: raise ``ScanError`` for any fatal finding; return hints."""
     allowed = {entry.value for entry in prepared.site.privacy.allowlist}
-    findings = scan_site(site_dir, prepared.secrets, allowed)
+    cache = EntryStore(prepared.cache_dir, "scan") if prepared.cache_dir is not None else None
+    findings = scan_site(site_dir, prepared.secrets, allowed, cache)
     fatal = [f for f in findings if f.fatal]
     if fatal:
         raise ScanError(fatal)

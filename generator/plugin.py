@@ -20,6 +20,8 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from generator import pipeline
+from generator.buildcache import EntryStore
+from generator.cachedpages import PageCache
 from generator.errors import BoardError, DataError
 from generator.model.parsecache import default_cache_dir
 from generator.preview import PreviewPages
@@ -53,6 +55,7 @@ class BoardPlugin(BasePlugin[BoardConfig]):
         self._staged: StagedSite | None = None
         self._built = False
         self.error: DataError | None = None
+        self.page_cache = PageCache(EntryStore(None, "html"))
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._command = "build" if command == "build" and not dirty else command
@@ -84,11 +87,14 @@ class BoardPlugin(BasePlugin[BoardConfig]):
         if self.prepared.hints:  # INFO, not WARNING: hints must not fail a --strict build
             log.info(f"{self.prepared.hints} 条数据质量提示；运行 board check 查看详情")
         self.pages = BoardPlugin.last_good = self.prepared.pages
+        self.page_cache = PageCache(EntryStore(default_cache_dir(project), "html"))
         # Material prints the site name unescaped (the header, <title>, every page and
         # 404.html): it is data, so it goes in as escaped text, like every other value.
         site = self.prepared.site
         config.site_name = html_text(f"{site.company}{site.title}")
         config.extra["board_preview"] = self.prepared.preview  # the banner in theme/main.html
+        if BoardPlugin.serving:  # the preview server is no site: canonical links to it would
+            config.site_url = None  # be resources elsewhere, which the scanner refuses
         pipeline.release_memory()
         if self._command == "build":
             self._staged = StagedSite(Path(config.site_dir))
@@ -123,19 +129,41 @@ class BoardPlugin(BasePlugin[BoardConfig]):
         return preview
 
     def _show_error(self, error: DataError) -> Any:
-        """While previewing, every page shows the data errors instead of stale content."""
+        """While previewing, every page shows the data errors above its last good content."""
         log.error(error.report())
         self.error = error
         self.pages = BoardPlugin.last_good or {"index.md": "# 数据有错误\n"}
         return None
 
+    def on_nav(self, nav: Any, *, config: Any, files: Files) -> Any:
+        if self.error is None:  # the error page is not what a page's Markdown makes
+            self.page_cache.begin(config, files, nav)
+        return nav
+
+    def on_pre_page(self, page: Any, *, config: Any, files: Files) -> Any:
+        self.page_cache.lookup(page, files)  # a kept page skips Markdown and the template
+        return page
+
+    def on_env(self, env: Any, *, config: Any, files: Files) -> Any:
+        return self.page_cache.environment(env)
+
+    @event_priority(50)  # before search indexes the page: a kept page's entries go first
+    def on_page_context(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
+        self.page_cache.context(page)
+        return context
+
+    @event_priority(-1000)  # last: what is kept is the page as written
+    def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
+        return self.page_cache.output(page, output)
+
     @event_priority(100)  # before search indexes the page: it must see the cards
     def on_page_content(self, html: str, *, page: Any, config: Any, files: Any) -> str:
-        if self.error is not None:
-            return error_html(self.error)
         if page.present_anchor_ids is not None:  # links to a card's anchor are valid
             page.present_anchor_ids |= fragment_ids(html)
-        return unwrap_fragments(html)
+        content = unwrap_fragments(html)
+        if self.error is not None:  # the problems first, then the last good page, marked stale
+            return error_html(self.error) + '<div class="board-stale">' + content + "</div>"
+        return content
 
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
         server.watch(str(self._data_dir(config)))  # rebuild when a YAML file changes
@@ -143,6 +171,7 @@ class BoardPlugin(BasePlugin[BoardConfig]):
 
     @event_priority(-200)  # after search and offline have written their files
     def on_post_build(self, *, config: Any) -> None:
+        self.page_cache.end(tidy=self._command == "build")
         site = Path(config.site_dir)
         compact_index(site)  # about half the size: UTF-8, not \u escapes
         if self.prepared is not None and self.error is None:
@@ -157,6 +186,7 @@ class BoardPlugin(BasePlugin[BoardConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         # MkDocs' strict mode raises after on_post_build: that is a failure too.
         self._built = False
+        self.page_cache.end(tidy=self._command == "build")
 
     def on_shutdown(self) -> None:
         if self._staged is None:

@@ -13,11 +13,17 @@ index, the CSV and XLSX exports, gzip files opened):
   as a reader would see it whatever the escaping.
 
 Known false positives go in ``site.yaml`` ``privacy.allowlist`` (each with a reason).
+
+Every file is read and hashed on every build; a file whose bytes, path, internal values
+and allowlist are those of a file scanned before (by this code) gets that scan's
+findings back from ``cache`` instead of being scanned again: after a one-record edit,
+only the pages it changed (and the search index) are read through.
 """
 
 from __future__ import annotations
 
 import gzip
+import hashlib
 import io
 import json
 import re
@@ -28,6 +34,7 @@ from html import unescape
 from pathlib import Path
 from typing import Any
 
+from generator.buildcache import EntryStore, code_version, digest
 from generator.markup import active_content
 from generator.parallel import parallel_map
 from generator.personal import finds
@@ -47,15 +54,64 @@ class Finding:
         return f"{self.file}: {level}：{self.kind}：{self.excerpt}"
 
 
-def scan_site(site: Path, internal: set[str], allowlist: set[str]) -> list[Finding]:
+def scan_site(
+    site: Path, internal: set[str], allowlist: set[str], cache: EntryStore | None = None
+) -> list[Finding]:
     """Every finding in every output file under ``site``, sorted.
 
-    Files are scanned on every core: a large board's site is hundreds of megabytes."""
+    Files are scanned on every core: a large board's site is hundreds of megabytes.
+    ``cache`` keeps each file's findings by what they depend on (see above)."""
     paths = sorted(p for p in site.rglob("*") if p.is_file())
-    values = InternalValues(internal)
     allowed = frozenset(allowlist)
-    per_file = parallel_map(lambda path: _scan_file(site, path, values, allowed), paths)
-    return sorted({finding for found in per_file for finding in found})
+    verdicts = _Verdicts(cache, internal, allowed)
+    findings: list[Finding] = []
+    todo: list[tuple[Path, str]] = []
+    for path in paths:
+        key = verdicts.key(site, path)
+        known = verdicts.get(key)
+        if known is None:
+            todo.append((path, key))
+        else:
+            findings += known
+    values = InternalValues(internal)
+    per_file = parallel_map(lambda item: _scan_file(site, item[0], values, allowed), todo)
+    for (_, key), found in zip(todo, per_file, strict=True):
+        verdicts.put(key, found)
+        findings += found
+    verdicts.tidy()
+    return sorted(set(findings))
+
+
+class _Verdicts:
+    """Each file's findings, kept by its path, its bytes and what it was checked against."""
+
+    def __init__(self, cache: EntryStore | None, internal: set[str], allowed: frozenset[str]):
+        self.cache = cache
+        against = [code_version(), *sorted(internal), "\0", *sorted(allowed)]
+        self.against = digest(*against) if cache is not None else ""
+
+    def key(self, site: Path, path: Path) -> str:
+        if self.cache is None:
+            return ""
+        rel = path.relative_to(site).as_posix()
+        return digest(self.against, rel, hashlib.sha256(path.read_bytes()).digest())
+
+    def get(self, key: str) -> list[Finding] | None:
+        stored = self.cache.get_json(key) if self.cache is not None else None
+        if not isinstance(stored, list):
+            return None
+        try:
+            return [Finding(str(f), str(k), str(e), bool(fatal)) for f, k, e, fatal in stored]
+        except (TypeError, ValueError):
+            return None
+
+    def put(self, key: str, findings: list[Finding]) -> None:
+        if self.cache is not None:
+            self.cache.put_json(key, [[f.file, f.kind, f.excerpt, f.fatal] for f in findings])
+
+    def tidy(self) -> None:
+        if self.cache is not None:
+            self.cache.tidy()
 
 
 def _scan_file(

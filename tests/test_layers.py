@@ -28,7 +28,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("generator.ranking",),
     ("generator.render", "generator.review", "generator.demo", "generator.aggregate"),
     ("generator.pipeline",),
-    ("generator.cli", "generator.plugin"),
+    ("generator.cli", "generator.plugin", "generator.cachedpages"),
 ]  # fmt: skip
 # Neighbours in one layer that must stay apart: pages never compute review's findings,
 # review never formats pages, the demo only uses the model and the rules.

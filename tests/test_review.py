@@ -285,7 +285,7 @@ def test_same_commit_builds_byte_identical_output(repo: Repo, tmp_path: Path) ->
 # ------------------------------------------------------------------ serve
 
 
-def test_preview_shows_the_chinese_error_instead_of_a_stale_page(repo: Repo) -> None:
+def test_preview_shows_the_chinese_error_above_the_last_good_page(repo: Repo) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -304,6 +304,11 @@ def test_preview_shows_the_chinese_error_instead_of_a_stale_page(repo: Repo) -> 
         text = (site / page).read_text(encoding="utf-8")
         assert "数据有 1 个问题，预览没有更新" in text, page
         assert "members[1].role: “书记”不是可选的值" in text
+        errors, stale = text.split('<div class="board-stale">')
+        assert "上一次数据正确时的内容" in errors
+        assert "<h1" in stale, page  # what the message says is below is below
+    stale = (site / "org" / "b01-yunwei.html").read_text("utf-8").split("board-stale")[1]
+    assert "运维检修部第一党支部" in stale and "支部书记" in stale  # the last good data
 
 
 def test_make_serve_watches_data_with_livereload() -> None:

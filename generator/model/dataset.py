@@ -131,6 +131,8 @@ class Dataset:
     hints: list[Hint] = field(default_factory=list)  # quality hints, not errors; unlocated
     public: bool = False  # True once the publish policy made it: only then may it be rendered
     drafts: bool = False  # a preview's publishable view: it holds unpublished drafts
+    # Each loaded file's SHA-256 as read (relative path -> hex), for the build caches.
+    digests: dict[str, str] = field(default_factory=dict)
 
     @cached_property
     def warnings(self) -> list[Problem]:

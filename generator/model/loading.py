@@ -50,10 +50,14 @@ def load_dataset(
         source = ParsedFiles(cache_dir)
         source.prefetch((f.path, f"{shown_root}/{f.rel}") for f in found if f.kind is not None)
         salvaged: dict[str, set[str]] = {}
+        validated: dict[tuple[str, str], Entry] = {}
         for data_file in found:
             entry = _load_entry(data_file, shown_root, problems, source)
             if entry is not None:
                 entries.append(entry)
+                sha = source.keys.get(data_file.path)
+                if sha is not None:
+                    validated[(f"{shown_root}/{data_file.rel}", sha)] = entry
             elif data_file.kind is not None and data_file.kind.name in SALVAGED:
                 salvaged[data_file.rel] = salvage_ids(data_file.path)
         checked = check_entries(
@@ -65,10 +69,12 @@ def load_dataset(
             today=today,
         )
         problems.extend(p for p in checked if isinstance(p, Problem))
+        _VALIDATED.clear()  # this load's files only: what the next load may find unchanged
+        _VALIDATED.update(validated)
         errors = [p for p in problems if not p.warning]
         if errors:
             raise DataError(errors)
-        dataset = Dataset(records_of(entries))
+        dataset = Dataset(records_of(entries), digests=source.digests(data_dir))
         late = [h for h in checked if not isinstance(h, Problem)]
         dataset.hints = [*(p for p in problems if p.warning), *late]
         del entries, source
@@ -76,6 +82,13 @@ def load_dataset(
         # again while MkDocs renders thousands of pages (objects are still freed).
         gc.freeze()
     return dataset
+
+
+# The files the last load in this process validated, by their name in messages and the
+# SHA-256 of their bytes: ``mkdocs serve`` loads the data again after every edit, and a
+# file whose bytes did not change validates to the same record (validation reads
+# nothing but the file), so it is not unpickled and validated again.
+_VALIDATED: dict[tuple[str, str], Entry] = {}
 
 
 # Kinds whose ids other files refer to: when one of their files fails to load, its
@@ -149,6 +162,9 @@ def _load_entry(
         message = "文件名和目录名只能用小写英文字母、数字和连字符（季度如 2025Q1）"
         problems.append(Problem(shown, 1, 1, "", message))
         return None
+    known = _VALIDATED.get((shown, source.keys.get(data_file.path, "")))
+    if known is not None and known.kind is data_file.kind:
+        return known
     try:
         loaded = source.load(data_file.path, shown)
     except LoadFailed as exc:

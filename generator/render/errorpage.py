@@ -1,4 +1,5 @@
-"""The page `mkdocs serve` shows while the data is invalid: the problems, not stale content."""
+"""What `mkdocs serve` shows while the data is invalid: the problems, above the last good
+content (greyed, marked as not up to date)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ def error_html(error: DataError) -> str:
     return (
         '<div class="admonition failure board-data-error">'
         f'<p class="admonition-title">数据有 {len(error.problems)} 个问题，预览没有更新</p>'
-        "<p>下面的内容不是最新数据。请按提示修改 data/ 中的文件并保存，预览会自动刷新。</p>"
+        "<p>下面灰色显示的是上一次数据正确时的内容，不是最新数据。"
+        "请按提示修改 data/ 中的文件并保存，预览会自动刷新。</p>"
         f"<ol>{items}</ol></div>"
     )

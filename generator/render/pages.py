@@ -16,6 +16,7 @@ from generator.ranking.board import Board
 from generator.render import commitments
 from generator.render.environment import render
 from generator.render.exports import quarter_csv, quarter_xlsx, results_json, template_xlsx
+from generator.render.memo import PageMemo
 from generator.render.parts import split_heavy
 from generator.render.practices import (
     branch_comparison,
@@ -49,13 +50,18 @@ Pages = dict[str, str | bytes]
 
 
 def render_site(
-    board: Board, history: History | None = None, cache_dir: Path | None = None
+    board: Board,
+    history: History | None = None,
+    cache_dir: Path | None = None,
+    memo: PageMemo | None = None,
 ) -> Pages:
     """Every generated file: ``{"index.md": ..., "org/b01.md": ..., "exports/2026Q3.xlsx": b...}``.
 
     ``history`` (from git) adds each page's data sources and the change-log page;
-    ``cache_dir`` keeps slow downloads (workbooks) by content between builds.
+    ``cache_dir`` keeps slow downloads (workbooks) by content between builds; ``memo``
+    keeps branch pages by what they are made of (``memo.py``): a kept page is not rendered.
     """
+    memo = memo or PageMemo()
     pages: Pages = {
         "index.md": render("home.md.j2", home_view(board)),
         "org/index.md": render("org_index.md.j2", tree_view(board)),
@@ -68,35 +74,41 @@ def render_site(
         "problems/index.md": render("problems.md.j2", problems_view(board)),
     }
     orgs = list(board.data.orgs.values())
-    rendered = parallel_map(lambda org: render("org.md.j2", org_view(board, org)), orgs)
-    pages |= {f"org/{org.id}.md": text for org, text in zip(orgs, rendered, strict=True)}
+    todo = [org for org in orgs if not memo.has(f"org/{org.id}.md")]
+    rendered = parallel_map(lambda org: render("org.md.j2", org_view(board, org)), todo)
+    fresh = {f"org/{org.id}.md": text for org, text in zip(todo, rendered, strict=True)}
+    pages |= {f"org/{o.id}.md": fresh.get(f"org/{o.id}.md", "") for o in orgs}  # in order
     pages |= _quarter_pages(board)
-    pages |= _commitment_pages(board)
+    pages |= _commitment_pages(board, memo)
     pages |= _unit_pages(board)
     pages |= _downloads(board, BlobCache(cache_dir))
     sources = page_sources(board.data)
     if history is not None:
         pages["changes.md"] = render("changes.md.j2", {"history": history})
         pages["technical-changes.md"] = render("technical_changes.md.j2", {"history": history})
-        _add_footers(sources, pages, history)
+        _add_footers(sources, pages, history, memo.kept)
     latest = board.data.latest_year  # the latest year's board is also the index
     pages["commitments/index.md"] = (
         pages[f"commitments/{latest}.md"] if latest else render("commitments_none.md.j2", {})
     )
     members = len(board.data.members)
     for path, content in pages.items():
-        if isinstance(content, str) and path.endswith(".md"):
+        if isinstance(content, str) and path.endswith(".md") and path not in memo.kept:
             content = pages[path] = content + as_of_footer(board.as_of)
             whole = searched_at_scale(path)
             pages[path] = apply_search_policy(path, content, members, whole=whole)
+    pages |= memo.kept  # as they were kept: footers and search marks included
+    memo.keep(pages)
     split_heavy(pages, as_of_footer(board.as_of))  # after the footer: each part repeats it
     return pages
 
 
-def _add_footers(sources: PageSources, pages: Pages, history: History) -> None:
+def _add_footers(
+    sources: PageSources, pages: Pages, history: History, kept: dict[str, str]
+) -> None:
     for path, files in sources.items():
         content = pages.get(path)
-        if isinstance(content, str) and path.endswith(".md"):
+        if isinstance(content, str) and path.endswith(".md") and path not in kept:
             pages[path] = content + sources_footer(files, history)
     for path in SUMMARY_PAGES:
         pages[path] = str(pages[path]) + summary_footer(history)
@@ -111,11 +123,16 @@ def _quarter_pages(board: Board) -> Pages:
     return out
 
 
-def _commitment_pages(board: Board) -> Pages:
-    """The company board per year and each branch's cards."""
+def _commitment_pages(board: Board, memo: PageMemo) -> Pages:
+    """The company board per year and each branch's cards (those not kept in ``memo``)."""
     out: Pages = {}
     branches = board.data.branches
-    cards = [(year, branch) for year in commitments.years(board) for branch in branches]
+    cards = [
+        (year, branch)
+        for year in commitments.years(board)
+        for branch in branches
+        if not memo.has(f"commitments/{year}/{branch.id}.md")
+    ]
     rendered = iter(parallel_map(lambda card: _branch_board(board, *card), cards))
     for year in commitments.years(board):
         overdue, count = commitments.overdue_html(board, year)
@@ -128,7 +145,8 @@ def _commitment_pages(board: Board) -> Pages:
             "commitments_index.md.j2", year_board_view(board, year, overview)
         )
         for branch in branches:
-            out[f"commitments/{year}/{branch.id}.md"] = next(rendered)
+            path = f"commitments/{year}/{branch.id}.md"
+            out[path] = memo.kept[path] if path in memo.kept else next(rendered)
     return out
 
 

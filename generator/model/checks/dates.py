@@ -10,6 +10,7 @@ withdrawn after it was set up, a quarter's inspection falls in (or just after) i
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterator
 from typing import Any, get_args
 
@@ -48,12 +49,20 @@ def _is_happened(info: FieldInfo) -> bool:
     )
 
 
+@functools.cache
+def _fields(cls: type[BaseModel]) -> tuple[tuple[str, str, bool], ...]:
+    """Each field's name, key in messages and whether it is a ``Happened`` date: worked
+    out once per model, not once per record."""
+    return tuple(
+        (name, info.alias or name, _is_happened(info)) for name, info in cls.model_fields.items()
+    )
+
+
 def _happened_dates(value: Any, path: Path_) -> Iterator[tuple[Path_, dt.date]]:
     if isinstance(value, BaseModel):
-        for name, info in type(value).model_fields.items():
+        for name, key, happened in _fields(type(value)):
             item = getattr(value, name)
-            key = info.alias or name
-            if isinstance(item, dt.date) and _is_happened(info):
+            if isinstance(item, dt.date) and happened:
                 yield (*path, key), item
             elif isinstance(item, BaseModel | list):
                 yield from _happened_dates(item, (*path, key))

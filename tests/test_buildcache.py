@@ -1,0 +1,313 @@
+"""Build caches: a rebuild from them is byte for byte a cold build of the same data.
+
+MkDocs' part of each page (``generator/cachedpages.py``), our Markdown of each branch
+page (``generator/render/memo.py``) and the scanner's verdicts (``generator/scanner.py``)
+are kept between builds. Each test here edits something, rebuilds with the caches and
+without any, and compares every file of the two sites. None of it is timed: bench/run
+measures what the caches save.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from generator import buildcache
+from generator.buildcache import EntryStore, Uncacheable, plain_digest
+from generator.model import load_dataset
+from generator.model.kinds import kinds
+from generator.render import memo
+from generator.scanner import scan_site
+from tests.conftest import ROOT, TINY, Repo, make_project
+from tests.test_bad_data import Edit, apply
+
+# One edit of a record of every kind, each valid on top of the ones before it.
+RECORD_EDITS: list[tuple[str, list[Edit]]] = [
+    ("member", [("members/b01-yunwei.yaml", "post: 变电运维工", "post: 变电运维班副班长")]),
+    ("commitment", [("commitments/2026/b01-yunwei.yaml", "text: 全年倒闸操作零差错", "text: 全年倒闸操作零差错、零违章")]),
+    ("supervision", [("supervision/2026/b01-yunwei.yaml", "finding: 全体党员承诺按计划推进", "finding: 全体党员承诺基本按计划推进")]),
+    ("wish", [("wishes/2026/b01-yunwei.yaml", "wish: 希望班组休息室添置一台微波炉", "wish: 希望班组休息室添置一台冰箱")]),
+    ("unit", [("units/sfg-yunwei-01.yaml", "standard: 全年无误操作；", "standard: 全年无误操作、无违章；")]),
+    ("interview", [("interviews/2026q3-b02-bangong.yaml", "measure: 制定季度主题党日计划", "measure: 制定并公开季度主题党日计划")]),
+    ("comparison", [("comparisons/2025/b01-yunwei.yaml", "contribution: 为新员工讲授安全规程", "contribution: 为新员工讲授安全规程和操作规程")]),
+    ("star", [("stars/2025/b01-yunwei.yaml", "team: 变电运维二班\n    stars: 3", "team: 变电运维二班\n    stars: 4")]),
+    ("assessment", [("assessments/2026Q3/b02-bangong.yaml", "reason: 主题党日未按计划开展", "reason: 主题党日两次未按计划开展")]),
+    ("quarter", [("assessments/2026Q3/_quarter.yaml", "inspection_end: 2026-09-28", "inspection_end: 2026-09-29")]),
+    ("commitment_year", [("commitments/2026/_year.yaml", "published: 2026-02-01", "published: 2026-02-03")]),
+    ("indicators", [("indicators/2026Q3.yaml", "value: 95.1%", "value: 95.3%")]),
+    ("notice", [("notices/2026-01.yaml", "content: 按月制定并公开主题党日计划", "content: 按月制定并公开主题党日计划和记录")]),
+    ("organization", [("organizations/b02-bangong.yaml", "name: 办公室党支部", "name: 综合办公室党支部")]),
+    ("rules", [("rules/2026-v1.yaml", "red: {top: 1, adjustment: 1.5}", "red: {top: 1, adjustment: 2}")]),
+    ("site", [("site.yaml", "days: 7", "days: 5")]),
+    # A member moves from b01 to b02: b01's pages now read b02's file too.
+    ("member", [
+        ("organizations/b01-yunwei.yaml", "leader: m002", "leader: m001"),
+        ("members/b01-yunwei.yaml", "    role: 党小组组长\n    group: b01-g1\n", "    role: 党小组组长\n    group: b01-g1\n    left_on: 2026-10-31\n    left_reason: 调出\n    moved_to: b02-bangong\n"),
+        ("members/b02-bangong.yaml", "    role: 党委书记\n", "    role: 党委书记\n  - id: m002\n    name: 周雨辰\n    post: 综合秘书\n    joined_on: 2026-11-01\n"),
+    ]),
+    ("member", [("members/b02-bangong.yaml", "post: 综合秘书", "post: 综合文秘")]),
+    # b02's cards show the mover's evaluated commitments of last year, from b01's file.
+    ("commitment", [("commitments/2025/b01-yunwei.yaml", "rating: 良好", "rating: 优秀")]),
+]  # fmt: skip
+# Last year's commitments in b01, one of them by the member who moves to b02.
+LAST_YEAR: list[Edit] = [
+    ("commitments/2025/_year.yaml", None, "year: 2025\npublished: 2025-02-28\n"),
+    (
+        "commitments/2025/b01-yunwei.yaml",
+        None,
+        """branch: b01-yunwei
+year: 2025
+commitments:
+  - id: c2025-m002-post
+    member: m002
+    kind: 岗位承诺
+    text: 全年完成倒闸操作 200 次
+    target: 倒闸操作 200 次
+    deadline: 2025-12-31
+    verifier: 运维检修部主任
+    progress:
+      - stage: 科学定诺
+        date: 2025-01-10
+        review: 审核通过
+      - stage: 公开承诺
+        date: 2025-01-20
+      - stage: 履责践诺
+        date: 2025-06-30
+        evidence: 上半年完成倒闸操作 110 次
+      - stage: 民主评诺
+        date: 2025-12-22
+        note: 党员大会民主评议
+        rating: 良好
+        outcome: 已兑现
+""",
+    ),
+]
+OTHER_EDITS: list[tuple[str, Callable[[Path], None]]] = []
+
+
+def _edit(label: str) -> Callable[[Callable[[Path], None]], Callable[[Path], None]]:
+    def register(change: Callable[[Path], None]) -> Callable[[Path], None]:
+        OTHER_EDITS.append((label, change))
+        return change
+
+    return register
+
+
+@_edit("a theme template")
+def _theme(project: Path) -> None:
+    main = project / "theme" / "main.html"
+    text = main.read_text(encoding="utf-8")
+    main.write_text(
+        text.replace("{{ super() }}", '{{ super() }}\n  <meta name="x" content="1">', 1)
+    )
+
+
+@_edit("a hand-written page")
+def _content(project: Path) -> None:
+    with (project / "content" / "about.md").open("a", encoding="utf-8") as page:
+        page.write("\n本页已更新。\n")
+
+
+@_edit("a new record that adds a page")
+def _new_unit(project: Path) -> None:
+    unit = project / "data" / "units" / "sfg-yunwei-01.yaml"
+    text = unit.read_text(encoding="utf-8").replace("sfg-yunwei-01", "sfg-yunwei-02")
+    text = text.replace("党员示范岗\n", "党员示范岗（二）\n", 1)
+    (unit.parent / "sfg-yunwei-02.yaml").write_text(text, encoding="utf-8")
+
+
+def snapshot(site: Path) -> dict[str, str]:
+    return {
+        p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+    }
+
+
+class Builds:
+    """In-process ``mkdocs build --strict`` of one project, with its caches or without."""
+
+    def __init__(self, project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.project, self.monkeypatch = project, monkeypatch
+        self.count = 0
+        self.stats: dict[str, int] = {}
+
+    def __call__(self, *, cached: bool, strict: bool = True) -> Path:
+        self.count += 1
+        site = self.project.parent / f"site-{self.count}"
+        self.monkeypatch.setenv("BOARD_CACHE", "1" if cached else "0")
+        config = load_config(str(self.project / "mkdocs.yml"), site_dir=str(site), strict=strict)
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
+        self.stats = dict(config.plugins["board"].page_cache.stats)
+        return site
+
+    def same_as_cold(self, what: str) -> None:
+        warm = snapshot(self(cached=True))
+        cold = snapshot(self(cached=False))
+        changed = sorted(k for k in warm.keys() | cold.keys() if warm.get(k) != cold.get(k))
+        assert not changed, f"after editing {what}, the cached build differs in {changed[:10]}"
+
+
+@pytest.fixture
+def builds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Builds]:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1794700800")  # the sample's "today"
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    monkeypatch.delenv("BOARD_DATA_DIR", raising=False)
+    project = make_project(tmp_path / "board", TINY)
+    apply(project / "data", LAST_YEAR)
+    yield Builds(project, monkeypatch)
+
+
+def test_every_kind_of_record_has_an_edit() -> None:
+    assert {kind for kind, _ in RECORD_EDITS} == {k.name for k in kinds()}
+
+
+def test_rebuilds_after_edits_are_byte_identical_to_cold_builds(
+    builds: Builds, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kept: list[int] = []
+    keep = memo.PageMemo.keep
+
+    def counting(self: memo.PageMemo, pages: dict[str, str | bytes]) -> None:
+        kept.append(len(self.kept))
+        keep(self, pages)
+
+    monkeypatch.setattr(memo.PageMemo, "keep", counting)
+    builds(cached=True)  # fills the caches
+    builds(cached=True)
+    assert builds.stats["built"] == 0 and kept[-1] == 6  # all kept: 2 branches × 3 pages
+    builds.same_as_cold("nothing")
+    for kind, edits in RECORD_EDITS:
+        apply(builds.project / "data", edits)
+        builds.same_as_cold(f"a record of kind {kind}")
+    for what, change in OTHER_EDITS:
+        change(builds.project)
+        builds.same_as_cold(what)
+
+
+def test_an_edit_in_one_branch_keeps_the_other_branchs_pages(
+    builds: Builds, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kept: list[set[str]] = []
+    keep = memo.PageMemo.keep
+    monkeypatch.setattr(memo.PageMemo, "keep", lambda s, p: (kept.append(set(s.kept)), keep(s, p)))
+    builds(cached=True)
+    apply(builds.project / "data", RECORD_EDITS[0][1])  # a member of b01
+    builds(cached=True)
+    assert kept[-1] == {
+        f"{p}/b02-bangong.md" for p in ("org", "commitments/2025", "commitments/2026")
+    }
+    assert builds.stats["kept"] > builds.stats["built"] > 0  # only what changed is built
+
+
+def test_a_commit_is_seen_in_the_source_footers(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Footers say when each file last changed: a commit (or an uncommitted edit) changes
+    the pages that show the file, through the memo's key."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1794700800")
+    (repo.root / ".gitignore").write_text(".cache/\n", encoding="utf-8")
+    builds = Builds(repo.root, monkeypatch)
+    builds(cached=True)
+    apply(repo.data, RECORD_EDITS[0][1])
+    builds.same_as_cold("a member, not committed")
+    repo.commit("岗位调整")
+    builds.same_as_cold("a member, committed")
+
+
+def test_a_template_of_ours_changes_every_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copy = tmp_path / "generator"
+    shutil.copytree(ROOT / "generator", copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(buildcache, "PACKAGE", copy)
+    before = buildcache.code_version()
+    template = copy / "render" / "templates" / "org.md.j2"
+    template.write_text(template.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert buildcache.code_version() != before
+
+
+def test_unknown_plugins_and_hooks_turn_the_page_cache_off(builds: Builds) -> None:
+    (builds.project / "hook.py").write_text(
+        "def on_page_markdown(markdown, **kwargs):\n    return markdown\n"
+    )
+    config = builds.project / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8") + "\nhooks:\n  - hook.py\n", encoding="utf-8"
+    )
+    builds(cached=True)
+    builds(cached=True)
+    assert builds.stats["kept"] == 0
+    assert not list((builds.project / ".cache" / "board" / "html").rglob("*"))
+
+
+def test_a_page_that_warned_is_built_again_and_warns_again(
+    builds: Builds, caplog: pytest.LogCaptureFixture
+) -> None:
+    (builds.project / "content" / "about.md").write_text("# 关于\n\n[旧页面](gone.md)\n")
+    for _ in range(2):
+        caplog.clear()
+        builds(cached=True, strict=False)
+        assert "gone.md" in caplog.text
+    assert builds.stats["built"] == 1  # only that page
+
+
+def test_a_damaged_entry_is_a_miss(tmp_path: Path) -> None:
+    store = EntryStore(tmp_path, "x")
+    store.put("ab" * 32, b"payload")
+    assert store.get("ab" * 32) == b"payload"
+    entry = store.path("ab" * 32)
+    entry.write_bytes(entry.read_bytes()[:-1] + b"?")
+    assert store.get("ab" * 32) is None
+    shutil.copy(store.path("ab" * 32), store.path("cd" * 32).parent)
+    assert store.get("cd" * 32) is None  # an entry under another key's name
+
+
+def test_only_plain_values_have_a_digest() -> None:
+    assert plain_digest({"a": [1, "x"]}) != plain_digest({"a": [1, "y"]})
+    assert plain_digest([1]) != plain_digest(["1"])
+    with pytest.raises(Uncacheable):
+        plain_digest({"a": object()})
+
+
+def test_a_load_in_the_same_process_validates_only_what_changed(tiny: Path) -> None:
+    """As under ``mkdocs serve``: an unchanged file's validated records are reused."""
+    first = load_dataset(tiny)
+    apply(tiny, RECORD_EDITS[0][1])
+    second = load_dataset(tiny)
+    unit, member = ("unit", "sfg-yunwei-01"), ("member", "b01-yunwei/m002")
+    assert second.records.get(*unit).value is first.records.get(*unit).value
+    assert second.records.get(*member).value.post == "变电运维班副班长"
+    assert first.records.get(*member).value.post == "变电运维工"
+
+
+# ------------------------------------------------------------------ the scanner
+
+
+def test_the_scanner_reuses_verdicts_only_for_the_same_bytes_and_values(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "a.html").write_text("<p>约谈记录：甲</p>", encoding="utf-8")
+    (site / "b.html").write_text("<p>手机 13812345678</p>", encoding="utf-8")
+    cache = EntryStore(tmp_path / "cache", "scan")
+    fresh = scan_site(site, set(), set())
+    assert scan_site(site, set(), set(), cache) == fresh
+    assert scan_site(site, set(), set(), cache) == fresh  # from the verdicts
+    # An internal value to look for: every file is read again.
+    found = scan_site(site, {"约谈记录：甲"}, set(), cache)
+    assert found == scan_site(site, {"约谈记录：甲"}, set())
+    assert any(f.file == "a.html" and f.kind == "内部字段的内容" for f in found)
+    # An allowlisted number, then a changed file.
+    assert scan_site(site, set(), {"13812345678"}, cache) == []
+    (site / "a.html").write_text("<p><script>alert(1)</script></p>", encoding="utf-8")
+    assert scan_site(site, set(), set(), cache) == scan_site(site, set(), set())
