@@ -24,6 +24,7 @@ so the index is the one a full build writes, byte for byte (``tests/test_buildca
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 from collections.abc import Mapping
@@ -96,11 +97,15 @@ class PageCache:
             return
         uri = page.file.src_uri
         key = self.keys[uri] = page_key(self.frame, page)
-        entry = _valid(self.store.get_json(key))
+        entry = _decoded(self.store.get(key))
         if entry is None:
             return
         self.hits[uri] = entry
-        original = page.render
+        original, read = page.render, page.read_source
+
+        def read_source(config: Any) -> None:  # its front matter is kept: not parsed again
+            page.markdown, page.meta = "", json.loads(json.dumps(entry["meta"]))
+            page.read_source = read  # type: ignore[method-assign]
 
         def render(config: Any, files: Files) -> None:
             page.content = ""  # nothing for the indexer: the kept entries are fed in
@@ -116,6 +121,8 @@ class PageCache:
             page.render = original  # type: ignore[method-assign]
 
         page.render = render  # type: ignore[method-assign]
+        if entry["meta"] is not None:
+            page.read_source = read_source  # type: ignore[method-assign]
 
     def environment(self, env: jinja2.Environment) -> jinja2.Environment:
         if self.frame is not None and env.loader is not None:
@@ -149,7 +156,7 @@ class PageCache:
             return html
         start = self.starts.get(uri)
         entries = self.search[start:] if self.search is not None and start is not None else []
-        self.store.put_json(key, _entry(page, html, entries))
+        self.store.put(key, _encoded(page, html, entries))
         return html
 
 
@@ -240,28 +247,52 @@ def _search_entries(config: Any) -> list[dict[str, Any]] | None:
     return None
 
 
-def _entry(page: Page, html: str, entries: list[dict[str, Any]]) -> dict[str, Any]:
+def _encoded(page: Page, html: str, entries: list[dict[str, Any]]) -> bytes:
+    """A page's entry: what MkDocs learnt of it (JSON), then its HTML as it is."""
     links = page.links_to_anchors or {}
-    return {
-        "html": html,
+    head = {
         "search": entries,
         "title": page._title_from_render,
+        "meta": page.meta if _is_json(page.meta) else None,  # else read again when kept
         "anchors": sorted(page.present_anchor_ids or ()),
         "links": {target.src_uri: dict(anchors) for target, anchors in links.items()},
     }
+    encoded = json.dumps(head, ensure_ascii=False, separators=(",", ":")).encode()
+    return len(encoded).to_bytes(8, "little") + encoded + html.encode("utf-8")
 
 
-_FIELDS = {"html": str, "search": list, "anchors": list, "links": dict}
+_FIELDS = {"search": list, "anchors": list, "links": dict}
 
 
-def _valid(entry: Any) -> dict[str, Any] | None:
+def _decoded(payload: bytes | None) -> dict[str, Any] | None:
     """A kept entry of the expected shape, or None (then the page is built)."""
-    if not isinstance(entry, dict):
+    if payload is None or len(payload) < 8:
         return None
-    if not all(isinstance(entry.get(k), t) for k, t in _FIELDS.items()):
+    size = int.from_bytes(payload[:8], "little")
+    try:
+        entry = json.loads(payload[8 : 8 + size])
+        html = payload[8 + size :].decode("utf-8")
+    except ValueError:
+        return None
+    if not isinstance(entry, dict) or not all(
+        isinstance(entry.get(k), t) for k, t in _FIELDS.items()
+    ):
+        return None
+    if not (entry.get("meta") is None or isinstance(entry["meta"], dict)):
         return None
     title = entry.get("title")
-    return entry if title is None or isinstance(title, str) else None
+    return entry | {"html": html} if title is None or isinstance(title, str) else None
+
+
+def _is_json(value: Any) -> bool:
+    """Whether ``value`` comes back from JSON as it is (front matter may hold dates)."""
+    if value is None or isinstance(value, str | bool | int | float):
+        return True
+    if isinstance(value, list):
+        return all(_is_json(v) for v in value)
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _is_json(v) for k, v in value.items())
+    return False
 
 
 class _PageWarnings(logging.Handler):

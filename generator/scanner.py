@@ -39,6 +39,7 @@ from generator.markup import active_content
 from generator.parallel import parallel_map
 from generator.personal import finds
 
+PARALLEL_BYTES = 4 * 1024 * 1024  # left to scan: worth starting workers for
 TEXT_SUFFIXES = {".html", ".htm", ".json", ".js", ".xml", ".csv", ".txt", ".md", ".svg"}
 
 
@@ -74,7 +75,13 @@ def scan_site(
         else:
             findings += known
     values = InternalValues(internal)
-    per_file = parallel_map(lambda item: _scan_file(site, item[0], values, allowed), todo)
+    # Few files left (after an edit: its pages and the search index, twice) are still
+    # worth the cores when they are big: the index of a large board is megabytes.
+    big = sum(path.stat().st_size for path, _ in todo) > PARALLEL_BYTES
+    worth_it = True if big else None
+    per_file = parallel_map(
+        lambda item: _scan_file(site, item[0], values, allowed), todo, worth_it=worth_it
+    )
     for (_, key), found in zip(todo, per_file, strict=True):
         verdicts.put(key, found)
         findings += found

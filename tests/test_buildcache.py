@@ -114,6 +114,20 @@ def _content(project: Path) -> None:
         page.write("\n本页已更新。\n")
 
 
+@_edit("a hand-written page's front matter")
+def _front_matter(project: Path) -> None:
+    page = project / "content" / "about.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text("---\ntitle: 关于本站（修订）\ntags: [说明]\n---\n" + text, encoding="utf-8")
+
+
+@_edit("front matter holding a date (not kept: read again)")
+def _front_matter_date(project: Path) -> None:
+    page = project / "content" / "about.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("tags: [说明]\n", "tags: [说明]\ndate: 2026-11-30\n", 1))
+
+
 @_edit("a new record that adds a page")
 def _new_unit(project: Path) -> None:
     unit = project / "data" / "units" / "sfg-yunwei-01.yaml"

@@ -11,15 +11,17 @@ one branch. Each of these pages is kept (``PageMemo``) under a key made of:
 - the files of the branch itself, of every branch-scoped kind (members, commitments,
   督诺, wishes, units, interviews, 三比三看, stars), with their git stamps, and those
   of every branch linked to it: one whose files name a member the branch's files name
-  too (a member who moved, a unit held across branches). A page reads another
-  branch's data only through such a member, and what it reads of that branch is
-  then in the key whole.
+  too (a member who moved: the cards of their new branch show last year's
+  commitments, made in the old one). A page reads another branch's data only through
+  such a member, and all of that branch's files are then in the key.
 
 Files are known by the SHA-256 of their bytes as loaded. A page whose key is unchanged
 is not rendered: its kept Markdown is used as it was (footers and search marks
 included; heavy pages are split after, every build). ``tests/test_buildcache.py``
-edits a record of every kind and checks that every page whose Markdown changes gets
-a new key, and that a rebuild is byte-identical to a cold build.
+edits a record of every kind, and moves a member, rebuilding after each edit: the site
+is byte-identical to a cold build's (and, without the links between branches, it is
+not). A branch page that comes to read other branches' records in another way must
+bring them into its key here.
 """
 
 from __future__ import annotations
