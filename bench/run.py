@@ -179,18 +179,23 @@ def measure_stage(scale: Scale, row: Row) -> None:
         "pages": cold["pages"],
         "markdown_mb": round(cold["markdown_mb"], 1),
         "stage_cold": cold["total"],
-        "stage_cold_parts": {k: round(cold[k], 2) for k in ("load", "policy", "derive", "render")},
+        "stage_cold_parts": _steps(cold),
         "stage_peak_mb": cold["peak_mb"],
     }
     if warm is not None:
         row.figures |= {
             "stage_warm": warm["total"],
-            "stage_warm_parts": {
-                k: round(warm[k], 2) for k in ("load", "policy", "derive", "render")
-            },
+            "stage_warm_parts": _steps(warm),
             "stage_edit_serve": warm["again"]["total"] if "again" in warm else None,
             "stage_peak_mb": max(cold["peak_mb"], warm["peak_mb"]),
         }
+
+
+STEPS = ("load", "frozen", "policy", "derive", "history", "memo", "render")  # pipeline.prepare
+
+
+def _steps(measured: dict[str, Any]) -> dict[str, float]:
+    return {k: round(measured[k], 2) for k in STEPS if k in measured}
 
 
 def measure_builds(scale: Scale, row: Row) -> None:
@@ -362,9 +367,9 @@ def render(rows: list[Row]) -> str:
         ("generated pages (Markdown)", "pages", "{:.0f}"),
         ("generated Markdown, MB", "markdown_mb", "{:.1f}"),
         ("data stage cold (empty cache), s", "stage_cold", "{:.1f}"),
-        ("  load · policy · derive · render, s", "stage_cold_parts", None),
+        ("  " + " · ".join(STEPS) + ", s", "stage_cold_parts", None),
         ("data stage warm (new process), s", "stage_warm", "{:.1f}"),
-        ("  load · policy · derive · render, s", "stage_warm_parts", None),
+        ("  " + " · ".join(STEPS) + ", s", "stage_warm_parts", None),
         ("data stage after a one-file edit (serve), s", "stage_edit_serve", "{:.1f}"),
         ("data stage peak memory, MB", "stage_peak_mb", "{:.0f}"),
         ("full build, cold cache, s", "build_cold", "{:.1f}"),

@@ -37,31 +37,18 @@ def main() -> None:
         scan(args)
         return
     started = time.perf_counter()
-    from generator.git import find_repo  # imports are part of a cold start
-    from generator.model import load_dataset
-    from generator.model.policy import internal_values, publishable
-    from generator.pipeline import build_date
-    from generator.ranking.board import derive
-    from generator.render import render_site
-    from generator.review.history import read_history
+    from generator.pipeline import Source, prepare  # imports are part of a cold start
 
     imported = time.perf_counter()
+    source = Source(args.data, "data", args.cache)
 
     def stage() -> tuple[dict[str, float], dict[str, str | bytes]]:
+        # The plugin's own data stage: load and check (the frozen check against git
+        # included), policy, ranking, history, and the pages (the page memo included).
         t0 = time.perf_counter()
-        dataset = load_dataset(args.data, cache_dir=args.cache)
-        t1 = time.perf_counter()
-        internal_values(dataset.records, dataset.site)
-        public = publishable(dataset)
-        t2 = time.perf_counter()
-        board = derive(public, build_date())
-        t3 = time.perf_counter()
-        exports = args.cache / "exports" if args.cache else None
-        history = read_history(find_repo(args.data), dataset.site, public.names)
-        pages = render_site(board, history, cache_dir=exports)
-        t4 = time.perf_counter()
-        times = {"load": t1 - t0, "policy": t2 - t1, "derive": t3 - t2, "render": t4 - t3}
-        return times | {"total": t4 - t0}, pages
+        prepared = prepare(source)
+        seconds = dict(prepared.seconds)
+        return seconds | {"total": time.perf_counter() - t0}, prepared.pages
 
     times, pages = stage()
     result: dict[str, Any] = {

@@ -16,6 +16,7 @@ import ctypes
 import datetime as dt
 import gc
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -113,18 +114,23 @@ def today() -> dt.date:
     return dt.datetime.now(CHINA).date()
 
 
-def check(source: Source, *, importing: str | None = None) -> Checked:
+def check(
+    source: Source, watch: Stopwatch | None = None, *, importing: str | None = None
+) -> Checked:
     """Load and check everything, published data against git history included."""
+    watch = watch or Stopwatch()
     dataset = load_dataset(
         source.data_dir, shown_root=source.shown_root, importing=importing,
         cache_dir=source.cache_dir, today=today(),
     )  # fmt: skip
+    watch.lap("load")
     repo = find_repo(source.data_dir)
     if repo is None or not repo.has_commits():
         return Checked(dataset, repo)
     if repo.is_shallow():
         return Checked(dataset, repo, [SHALLOW_WARNING])
     frozen = frozen_problems(repo, source.data_dir, dataset)
+    watch.lap("frozen")
     if frozen:
         raise DataError(frozen, summary="处已发布数据被改动而没有更正记录")
     return Checked(dataset, repo)
@@ -141,6 +147,20 @@ class Prepared:
     notes: list[str]
     preview: bool = False  # drafts are in: every page says so
     cache_dir: Path | None = None  # where the build's caches live (None: no caches)
+    seconds: dict[str, float] = field(default_factory=dict)  # per step (bench/stage.py)
+
+
+class Stopwatch:
+    """Seconds per step of the data stage, for the benchmark (nothing reads them else)."""
+
+    def __init__(self) -> None:
+        self.laps: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] = self.laps.get(name, 0.0) + now - self._last
+        self._last = now
 
 
 def prepare(
@@ -153,23 +173,31 @@ def prepare(
 ) -> Prepared:
     """The data stage of a build: every generated page, from checked, publishable data.
     ``preview`` (default: ``BOARD_PREVIEW=1``): drafts shown, marked on every page."""
-    checked = check(source)
+    watch = Stopwatch()
+    checked = check(source, watch)
     dataset = checked.dataset
     drafts = preview_requested() if preview is None else preview
     secrets = internal_values(dataset.records, dataset.site)
     public = publishable(dataset, mask=mask, drafts=drafts)
+    watch.lap("policy")
     board = derive(public, as_of or build_date(source.data_dir))
+    watch.lap("derive")
     history = _history(checked, public) if with_history else None
     if history is not None:
         secrets |= history.internal
+    watch.lap("history")
     exports = source.cache_dir / "exports" if source.cache_dir else None
     # What a page may depend on beyond the data, the date and the code (memo.py).
     setting = repr((mask, os.environ.get("BOARD_MASK", ""), drafts))
     memo = page_memo(source.cache_dir, dataset, board, history, setting)
+    watch.lap("memo")
     pages = render_site(board, history, exports, memo)
+    watch.lap("render")
     notes = checked.notes + ([SHALLOW_NOTE] if history is not None and history.shallow else [])
     hints = len(dataset.hints)
-    return Prepared(pages, dataset.site, secrets, hints, notes, drafts, source.cache_dir)
+    prepared = Prepared(pages, dataset.site, secrets, hints, notes, drafts, source.cache_dir)
+    prepared.seconds = watch.laps
+    return prepared
 
 
 def _history(checked: Checked, public: Dataset) -> History:
