@@ -104,7 +104,7 @@ class PageCache:
         original, read = page.render, page.read_source
 
         def read_source(config: Any) -> None:  # its front matter is kept: not parsed again
-            page.markdown, page.meta = "", json.loads(json.dumps(entry["meta"]))
+            page.markdown, page.meta = "", entry["meta"]  # decoded for this page alone
             page.read_source = read  # type: ignore[method-assign]
 
         def render(config: Any, files: Files) -> None:
