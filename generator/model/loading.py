@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from generator.buildcache import EntryStore
 from generator.errors import DataError, Problem
 from generator.model import schema
 from generator.model.checks import check_entries
@@ -60,6 +61,7 @@ def load_dataset(
                     validated[(f"{shown_root}/{data_file.rel}", sha)] = entry
             elif data_file.kind is not None and data_file.kind.name in SALVAGED:
                 salvaged[data_file.rel] = salvage_ids(data_file.path)
+        digests = source.digests(data_dir)
         checked = check_entries(
             entries,
             shown_root,
@@ -67,6 +69,8 @@ def load_dataset(
             salvaged=salvaged,
             importing=importing,
             today=today,
+            digests=digests,
+            verdicts=EntryStore(cache_dir, "checks") if cache_dir is not None else None,
         )
         problems.extend(p for p in checked if isinstance(p, Problem))
         _VALIDATED.clear()  # this load's files only: what the next load may find unchanged
@@ -74,7 +78,7 @@ def load_dataset(
         errors = [p for p in problems if not p.warning]
         if errors:
             raise DataError(errors)
-        dataset = Dataset(records_of(entries), digests=source.digests(data_dir))
+        dataset = Dataset(records_of(entries), digests=digests)
         late = [h for h in checked if not isinstance(h, Problem)]
         dataset.hints = [*(p for p in problems if p.warning), *late]
         del entries, source

@@ -41,7 +41,7 @@ def split_heavy(pages: dict[str, str | bytes], footer: str, budget: int | None =
     moved: dict[str, dict[str, str]] = {}  # page → anchor → the part that now holds it
     for path in [p for p, text in pages.items() if p.endswith(".md") and isinstance(text, str)]:
         text = str(pages[path])
-        if len(text.encode()) <= budget:
+        if not _over(text, budget):
             continue
         parts = _parts(text.removesuffix(footer), budget)
         if len(parts) < 2:
@@ -52,6 +52,13 @@ def split_heavy(pages: dict[str, str | bytes], footer: str, budget: int | None =
         moved[path] = {a: names[n] for n, part in enumerate(parts) for a in _anchors(part)}
     if moved:
         _repoint_links(pages, moved)
+
+
+def _over(text: str, budget: int) -> bool:
+    """Whether ``text`` is over ``budget`` bytes of UTF-8. A character is at most four
+    bytes, so most pages are known to fit without encoding them (a large board's
+    pages are hundreds of megabytes, encoded again on every build)."""
+    return len(text) * 4 > budget and len(text.encode()) > budget
 
 
 def _part_name(path: str, n: int) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
+from generator.buildcache import EntryStore
 from generator.errors import Hint, Problem
 from generator.model.checks import (
     assessments,
@@ -36,16 +37,21 @@ def check_entries(
     salvaged: dict[str, set[str]] | None = None,
     importing: str | None = None,
     today: dt.date | None = None,
+    digests: dict[str, str] | None = None,
+    verdicts: EntryStore | None = None,
 ) -> list[Problem | Hint]:
     """Run every cross-file check over the validated entries (errors and hints).
 
     Files in ``failed`` were already reported; checks that would only repeat
     their absence ("missing site.yaml", "dangling reference") stay quiet.
+    ``digests`` (file under data/ → SHA-256 of its bytes) and ``verdicts`` let checks
+    of one file alone keep what they found by the file's bytes (``personal.py``).
     """
     by_kind: dict[str, list[Entry]] = defaultdict(list)
     for entry in entries:
         by_kind[entry.kind.name].append(entry)
     index = Index(by_kind, root, failed, importing=importing, today=today)
+    index.digests, index.verdicts = digests or {}, verdicts
     # By file name: an id that disagrees with it is reported once, not at every reference.
     index.orgs = {e.parts["id"]: e.record for e in index.of("organization")}
     for e in index.of("member"):

@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 
+from generator.buildcache import EntryStore
 from generator.errors import Hint, Problem
 from generator.model import schema
 from generator.model.entry import Entry
@@ -39,6 +40,8 @@ class Index:
 
     importing: str | None = None  # a quarter whose scores are being imported
     today: dt.date | None = None  # the day the data is checked; None: dates are not compared
+    digests: dict[str, str] = field(default_factory=dict)  # file under data/ → SHA-256
+    verdicts: EntryStore | None = None  # what checks of one file found, by its bytes
 
     def of(self, kind: str) -> list[Entry]:
         return self.entries.get(kind, [])

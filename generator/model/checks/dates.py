@@ -51,11 +51,20 @@ def _is_happened(info: FieldInfo) -> bool:
 
 @functools.cache
 def _fields(cls: type[BaseModel]) -> tuple[tuple[str, str, bool], ...]:
-    """Each field's name, key in messages and whether it is a ``Happened`` date: worked
-    out once per model, not once per record."""
+    """The fields of ``cls`` that are a ``Happened`` date or can hold one further down
+    (name, key in messages, whether it is the date itself): worked out once per model,
+    so the walk over every record skips the many fields that cannot hold one."""
     return tuple(
-        (name, info.alias or name, _is_happened(info)) for name, info in cls.model_fields.items()
+        (name, info.alias or name, happened)
+        for name, info in cls.model_fields.items()
+        if (happened := _is_happened(info))
+        or any(_can_hold_happened(t) for t in schema.record_types_in(info.annotation))
     )
+
+
+@functools.cache
+def _can_hold_happened(cls: type[BaseModel]) -> bool:
+    return bool(_fields(cls))
 
 
 def _happened_dates(value: Any, path: Path_) -> Iterator[tuple[Path_, dt.date]]:
