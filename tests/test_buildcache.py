@@ -20,7 +20,9 @@ from mkdocs.config import load_config
 
 from generator import buildcache
 from generator.buildcache import EntryStore, Uncacheable, plain_digest
-from generator.model import load_dataset
+from generator.errors import DataError
+from generator.model import load_dataset, loading
+from generator.model.checks import personal
 from generator.model.kinds import kinds
 from generator.render import memo
 from generator.scanner import scan_site
@@ -303,6 +305,44 @@ def test_a_load_in_the_same_process_validates_only_what_changed(tiny: Path) -> N
     assert second.records.get(*unit).value is first.records.get(*unit).value
     assert second.records.get(*member).value.post == "变电运维班副班长"
     assert first.records.get(*member).value.post == "变电运维工"
+
+
+PHONE_EDIT: list[Edit] = [("members/b01-yunwei.yaml", "post: 变电运维工", "post: 变电运维工 13812345678")]
+ALLOW_PHONE: list[Edit] = [
+    ("site.yaml", "policy:\n", "privacy:\n  allowlist:\n    - {value: '13812345678', reason: 值班电话}\npolicy:\n")
+]
+
+
+@pytest.mark.parametrize(
+    ("steps", "reported"),
+    [
+        ([[]], False),
+        ([[], PHONE_EDIT], True),  # a file once clean, now holding a mobile number
+        ([PHONE_EDIT, []], True),  # a finding is looked for again, and found again
+        ([PHONE_EDIT, ALLOW_PHONE], False),  # the allowlist is part of the key
+        ([PHONE_EDIT, ALLOW_PHONE, "undo allowlist"], True),
+    ],
+)
+def test_the_personal_data_check_keeps_only_clean_files_by_their_bytes(
+    tiny: Path, tmp_path: Path, steps: list[list[Edit] | str], reported: bool
+) -> None:
+    """Each step is a new process (nothing kept in memory) with the same cache folder."""
+    cache, site = tmp_path / "cache", (tiny / "site.yaml").read_text(encoding="utf-8")
+    load_dataset(tiny, cache_dir=cache)  # every file clean, and kept so
+    found = False
+    for step in steps:
+        if step == "undo allowlist":
+            (tiny / "site.yaml").write_text(site, encoding="utf-8")
+        else:
+            apply(tiny, step)
+        personal._LAST.clear()
+        loading._VALIDATED.clear()
+        try:
+            load_dataset(tiny, cache_dir=cache)
+            found = False
+        except DataError as error:
+            found = "13812345678" in error.report() or "手机" in error.report()
+    assert found is reported
 
 
 # ------------------------------------------------------------------ the scanner
