@@ -31,7 +31,7 @@ from generator.model.policy import internal_values, publishable
 from generator.model.schema import SiteConfig
 from generator.ranking.board import derive
 from generator.render.memo import page_memo
-from generator.render.pages import Pages, render_site
+from generator.render.pages import Pages, families, render_site
 from generator.review.diff import SemanticDiff, semantic_diff
 from generator.review.frozen import frozen_problems
 from generator.review.history import SHALLOW_NOTE, read_history
@@ -189,7 +189,7 @@ def prepare(
     exports = source.cache_dir / "exports" if source.cache_dir else None
     # What a page may depend on beyond the data, the date and the code (memo.py).
     setting = repr((mask, os.environ.get("BOARD_MASK", ""), drafts))
-    memo = page_memo(source.cache_dir, dataset, board, history, setting)
+    memo = page_memo(source.cache_dir, dataset, board, history, setting, families(board))
     watch.lap("memo")
     pages = render_site(board, history, exports, memo)
     watch.lap("render")

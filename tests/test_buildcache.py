@@ -9,6 +9,7 @@ measures what the caches save.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import shutil
 from collections.abc import Callable, Iterator
@@ -21,10 +22,15 @@ from mkdocs.config import load_config
 from generator import buildcache
 from generator.buildcache import EntryStore, Uncacheable, plain_digest
 from generator.errors import DataError
+from generator.files import BlobCache
 from generator.model import load_dataset, loading
 from generator.model.checks import personal
+from generator.model.dataset import Dataset
 from generator.model.kinds import kinds
+from generator.model.policy import publishable
+from generator.ranking.board import Board, derive
 from generator.render import memo
+from generator.render.pages import families
 from generator.scanner import scan_site
 from tests.conftest import ROOT, TINY, Repo, make_project
 from tests.test_bad_data import Edit, apply
@@ -191,17 +197,18 @@ def test_every_kind_of_record_has_an_edit() -> None:
 def test_rebuilds_after_edits_are_byte_identical_to_cold_builds(
     builds: Builds, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    kept: list[int] = []
+    kept: list[tuple[int, int]] = []
     keep = memo.PageMemo.keep
 
     def counting(self: memo.PageMemo, pages: dict[str, str | bytes]) -> None:
-        kept.append(len(self.kept))
+        kept.append((len(self.kept), len(self.keys)))
         keep(self, pages)
 
     monkeypatch.setattr(memo.PageMemo, "keep", counting)
     builds(cached=True)  # fills the caches
     builds(cached=True)
-    assert builds.stats["built"] == 0 and kept[-1] == 6  # all kept: 2 branches × 3 pages
+    # All kept: 2 branches × 3 pages, and every page of the families (quarters, downloads…).
+    assert builds.stats["built"] == 0 and kept[-1][0] == kept[-1][1] > 6
     builds.same_as_cold("nothing")
     for kind, edits in RECORD_EDITS:
         apply(builds.project / "data", edits)
@@ -211,18 +218,35 @@ def test_rebuilds_after_edits_are_byte_identical_to_cold_builds(
         builds.same_as_cold(what)
 
 
+READ_BY_MEMBER_PAGES = ("quarters/2026Q3.md", "units/index.md", "rectification/index.md")
+NOT_READING_MEMBERS = ("rules.md", "notices/index.md", "exports/2026Q3.xlsx", "widget/index.html")
+
+
+@pytest.mark.parametrize(
+    ("edits", "rendered", "kept_pages"),
+    [  # a member of b01: the families that read members are rendered again
+        (RECORD_EDITS[0][1], READ_BY_MEMBER_PAGES, NOT_READING_MEMBERS),
+        (RECORD_EDITS[1][1], (), READ_BY_MEMBER_PAGES + NOT_READING_MEMBERS),  # a commitment
+    ],
+)
 def test_an_edit_in_one_branch_keeps_the_other_branchs_pages(
-    builds: Builds, monkeypatch: pytest.MonkeyPatch
+    builds: Builds,
+    monkeypatch: pytest.MonkeyPatch,
+    edits: list[Edit],
+    rendered: tuple[str, ...],
+    kept_pages: tuple[str, ...],
 ) -> None:
     kept: list[set[str]] = []
     keep = memo.PageMemo.keep
     monkeypatch.setattr(memo.PageMemo, "keep", lambda s, p: (kept.append(set(s.kept)), keep(s, p)))
     builds(cached=True)
-    apply(builds.project / "data", RECORD_EDITS[0][1])  # a member of b01
+    apply(builds.project / "data", edits)  # in b01
     builds(cached=True)
-    assert kept[-1] == {
+    branch_pages = {p for p in kept[-1] if p.startswith(("org/", "commitments/"))}
+    assert branch_pages == {
         f"{p}/b02-bangong.md" for p in ("org", "commitments/2025", "commitments/2026")
     }
+    assert set(kept_pages) <= kept[-1] and not set(rendered) & kept[-1]
     assert builds.stats["kept"] > builds.stats["built"] > 0  # only what changed is built
 
 
@@ -296,6 +320,38 @@ def test_only_plain_values_have_a_digest() -> None:
         plain_digest({"a": object()})
 
 
+@pytest.fixture(scope="module")
+def sample_board() -> Board:
+    return derive(publishable(load_dataset(ROOT / "data"), drafts=True), dt.date(2026, 11, 18))
+
+
+FAMILIES = ["quarters", "units", "downloads", "rules", "archive", "rectification", "notices"]
+FAMILIES += ["stars", "indicators", "problems"]
+
+
+def test_every_family_of_pages_is_checked(sample_board: Board) -> None:
+    assert sorted(families(sample_board)) == sorted(FAMILIES)
+
+
+@pytest.mark.parametrize("name", FAMILIES)
+def test_a_family_of_pages_reads_only_the_kinds_its_key_holds(
+    sample_board: Board, name: str
+) -> None:
+    """The page memo keeps a family by the files of the kinds it declares (and of the
+    kinds shown on it, and what every page reads): rendered from only those records,
+    its pages are the pages rendered from all of them."""
+    family = families(sample_board)[name]
+    reads = family.reads | {k.name for k in kinds() for p in family.paths if k.shows(p)}
+    data = sample_board.data
+    only = data.records.keep(
+        lambda r: r.branch is None or r.kind in memo.ACROSS_BRANCHES or r.kind in reads
+    )
+    assert len(only) < len(data.records), "the sample has records this family does not read"
+    narrow = derive(Dataset(only, [], public=True, drafts=True), sample_board.as_of)
+    assert families(narrow)[name].render(BlobCache(None)) == family.render(BlobCache(None))
+    assert set(family.render(BlobCache(None))) == set(family.paths)
+
+
 def test_a_load_in_the_same_process_validates_only_what_changed(tiny: Path) -> None:
     """As under ``mkdocs serve``: an unchanged file's validated records are reused."""
     first = load_dataset(tiny)
@@ -307,9 +363,15 @@ def test_a_load_in_the_same_process_validates_only_what_changed(tiny: Path) -> N
     assert first.records.get(*member).value.post == "变电运维工"
 
 
-PHONE_EDIT: list[Edit] = [("members/b01-yunwei.yaml", "post: 变电运维工", "post: 变电运维工 13812345678")]
+PHONE_EDIT: list[Edit] = [
+    ("members/b01-yunwei.yaml", "post: 变电运维工", "post: 变电运维工 13812345678")
+]
 ALLOW_PHONE: list[Edit] = [
-    ("site.yaml", "policy:\n", "privacy:\n  allowlist:\n    - {value: '13812345678', reason: 值班电话}\npolicy:\n")
+    (
+        "site.yaml",
+        "policy:\n",
+        "privacy:\n  allowlist:\n    - {value: '13812345678', reason: 值班电话}\npolicy:\n",
+    )
 ]
 
 

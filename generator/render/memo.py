@@ -28,15 +28,18 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
 from generator.buildcache import EntryStore, code_version, digest, plain_digest
+from generator.files import BlobCache
 from generator.model.dataset import Dataset
 from generator.model.history import History
+from generator.model.kinds import kinds
 from generator.model.schema import SLUG_PATTERN
 from generator.ranking.board import Board
 from generator.render import commitments
@@ -48,26 +51,31 @@ _SLUG = re.compile(SLUG_PATTERN)
 
 
 class PageMemo:
-    """Kept Markdown of the pages that have a key; ``kept`` holds those found."""
+    """Kept pages (Markdown, or a download's bytes) of the pages that have a key;
+    ``kept`` holds those found."""
 
     def __init__(self, store: EntryStore | None = None, keys: dict[str, str] | None = None):
         self.store = store
         self.keys = keys or {}
-        self.kept: dict[str, str] = {}
+        self.kept: dict[str, str | bytes] = {}
 
     def has(self, path: str) -> bool:
-        """Whether ``path``'s Markdown is kept for its key (then it is in ``kept``)."""
+        """Whether ``path``'s page is kept for its key (then it is in ``kept``)."""
         if path in self.kept:
             return True
         key = self.keys.get(path)
         payload = self.store.get(key) if self.store is not None and key else None
         if payload is None:
             return False
+        tag, body = payload[:1], payload[1:]
+        if tag == _BYTES:
+            self.kept[path] = body
+            return True
         try:
-            self.kept[path] = payload.decode("utf-8")
+            self.kept[path] = body.decode("utf-8")
         except UnicodeDecodeError:
             return False
-        return True
+        return tag == _TEXT
 
     def keep(self, pages: dict[str, str | bytes]) -> None:
         """Keep the pages rendered this time, by their keys."""
@@ -75,9 +83,15 @@ class PageMemo:
             return
         for path, key in self.keys.items():
             content = pages.get(path)
-            if path not in self.kept and isinstance(content, str):
-                self.store.put(key, content.encode("utf-8"))
+            if path in self.kept or content is None:
+                continue
+            text = isinstance(content, str)
+            body = content.encode("utf-8") if isinstance(content, str) else content
+            self.store.put(key, (_TEXT if text else _BYTES) + body)
         self.store.tidy()
+
+
+_TEXT, _BYTES = b"t", b"b"  # what a kept entry holds: Markdown, or a download's bytes
 
 
 def page_memo(
@@ -86,9 +100,11 @@ def page_memo(
     board: Board,
     history: History | None,
     setting: str,
+    families: Mapping[str, Family] | None = None,
 ) -> PageMemo:
-    """The memo of this build: keys for every branch page (``setting``: what the
-    pipeline decided that a page may depend on, such as masking and drafts)."""
+    """The memo of this build: keys for every branch page and every page of
+    ``families`` (``setting``: what the pipeline decided that a page may depend on,
+    such as masking and drafts)."""
     if cache_dir is None or not loaded.digests:
         return PageMemo()
     store = EntryStore(cache_dir, "markdown")
@@ -101,6 +117,10 @@ def page_memo(
         keys[f"org/{branch.id}.md"] = digest(shared, "org", branch.id, own)
         for year in years:
             keys[f"commitments/{year}/{branch.id}.md"] = digest(shared, str(year), branch.id, own)
+    for name, family in (families or {}).items():
+        reads = family.reads | {k.name for k in kinds() for p in family.paths if k.shows(p)}
+        common = digest(shared, "family", name, files.kinds_digest(reads))
+        keys |= {path: digest(common, path) for path in family.paths}
     return PageMemo(store, keys)
 
 
@@ -118,6 +138,19 @@ def _global(board: Board, files: _Files) -> str:
     return digest(code_version(), plain_digest(facts), files.global_digest())
 
 
+@dataclass(frozen=True)
+class Family:
+    """Pages that are not one branch's, rendered together from the records of only some
+    kinds: ``reads`` names the branch-scoped kinds among them (beyond what every page
+    reads, ``memo._global``), so that the page memo keeps them by those kinds' files.
+    ``tests/test_buildcache.py`` renders every family from only what it declares and
+    from everything, on the sample: the pages must be the same."""
+
+    reads: frozenset[str]
+    paths: list[str]
+    render: Callable[[BlobCache], dict[str, str | bytes]]
+
+
 class _Files:
     """The loaded files by branch, their digests and git stamps, and which branches
     name the same members."""
@@ -127,11 +160,13 @@ class _Files:
         self.history = history
         self.shared: list[str] = []  # files every page may read
         self.by_branch: dict[str, set[str]] = defaultdict(set)
+        self.by_kind: dict[str, set[str]] = defaultdict(set)  # of those not shared
         for rec in loaded.records:
             if rec.branch is None or rec.kind in ACROSS_BRANCHES:
                 self.shared.append(rec.file)
             else:
                 self.by_branch[rec.branch].add(rec.file)
+                self.by_kind[rec.kind].add(rec.file)
         members = {rec.value.id for rec in loaded.records.of("member").values()}
         named = _Mentions(mentions, loaded).of_files(members)
         self.branches_naming: dict[str, set[str]] = defaultdict(set)
@@ -153,6 +188,11 @@ class _Files:
     def global_digest(self) -> str:
         history = [self.history.available, self.history.shallow] if self.history else None
         return plain_digest([history, [self.stamp(rel) for rel in sorted(set(self.shared))]])
+
+    def kinds_digest(self, names: Iterable[str]) -> str:
+        """Every file of these kinds (those a family of pages reads, beyond the shared)."""
+        rels = sorted({rel for name in names for rel in self.by_kind.get(name, ())})
+        return plain_digest([sorted(names), [self.stamp(rel) for rel in rels]])
 
     def branch_digest(self, branch: str) -> str:
         named = self.naming.get(branch, set())

@@ -6,7 +6,10 @@ them directly (golden files). Every view is a plain function of the ``Board``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from generator.files import BlobCache
 from generator.model.history import History
@@ -16,7 +19,7 @@ from generator.ranking.board import Board
 from generator.render import commitments
 from generator.render.environment import render
 from generator.render.exports import quarter_csv, quarter_xlsx, results_json, template_xlsx
-from generator.render.memo import PageMemo
+from generator.render.memo import Family, PageMemo
 from generator.render.parts import split_heavy
 from generator.render.practices import (
     branch_comparison,
@@ -62,26 +65,35 @@ def render_site(
     keeps branch pages by what they are made of (``memo.py``): a kept page is not rendered.
     """
     memo = memo or PageMemo()
+    downloads = BlobCache(cache_dir)
+    kinds = families(board)
+
+    def family(*names: str) -> Pages:  # each family all kept, or all rendered again
+        out: Pages = {}
+        for name in names:
+            paths = kinds[name].paths
+            if all(memo.has(path) for path in paths):
+                out |= {path: memo.kept[path] for path in paths}
+                continue
+            for path in paths:  # rendered again: every page of it gets its footers again
+                memo.kept.pop(path, None)
+            out |= kinds[name].render(downloads)
+        return out
+
     pages: Pages = {
         "index.md": render("home.md.j2", home_view(board)),
         "org/index.md": render("org_index.md.j2", tree_view(board)),
-        "rules.md": render("rules.md.j2", rules_view(board)),
-        "quarters/index.md": render("quarters_index.md.j2", archive_view(board)),
-        "rectification/index.md": render("rectification.md.j2", rectification_view(board)),
-        "notices/index.md": render("notices.md.j2", notices_view(board)),
-        "stars/index.md": render("stars.md.j2", stars_view(board)),
-        "indicators/index.md": render("indicators.md.j2", indicators_view(board)),
-        "problems/index.md": render("problems.md.j2", problems_view(board)),
     }
+    pages |= family("rules", "archive", "rectification", "notices", "stars", "indicators")
+    pages |= family("problems")
     orgs = list(board.data.orgs.values())
     todo = [org for org in orgs if not memo.has(f"org/{org.id}.md")]
     rendered = parallel_map(lambda org: render("org.md.j2", org_view(board, org)), todo)
     fresh = {f"org/{org.id}.md": text for org, text in zip(todo, rendered, strict=True)}
     pages |= {f"org/{o.id}.md": fresh.get(f"org/{o.id}.md", "") for o in orgs}  # in order
-    pages |= _quarter_pages(board)
+    pages |= family("quarters")
     pages |= _commitment_pages(board, memo)
-    pages |= _unit_pages(board)
-    pages |= _downloads(board, BlobCache(cache_dir))
+    pages |= family("units", "downloads")
     sources = page_sources(board.data)
     if history is not None:
         pages["changes.md"] = render("changes.md.j2", {"history": history})
@@ -103,8 +115,42 @@ def render_site(
     return pages
 
 
+def families(board: Board) -> dict[str, Family]:
+    """Every family of pages the page memo may keep, by name."""
+    quarters = board.data.quarter_ids
+    units = [f"units/{unit}.md" for unit in board.data.units]
+
+    def single(path: str, template: str, view: Callable[[Board], Any], *reads: str) -> Family:
+        return Family(frozenset(reads), [path], lambda _: {path: render(template, view(board))})
+
+    return {
+        "quarters": Family(
+            frozenset({"interview", "member"}),
+            [path for q in quarters for path in (f"quarters/{q}.md", f"quarters/notice-{q}.md")],
+            lambda _: _quarter_pages(board),
+        ),
+        "units": Family(
+            frozenset({"unit", "member"}), ["units/index.md", *units], lambda _: _unit_pages(board)
+        ),
+        "downloads": Family(frozenset(), _download_paths(quarters), partial(_downloads, board)),
+        "rules": single("rules.md", "rules.md.j2", rules_view),
+        "archive": single("quarters/index.md", "quarters_index.md.j2", archive_view),
+        "rectification": single(
+            "rectification/index.md",
+            "rectification.md.j2",
+            rectification_view,
+            "interview",
+            "member",
+        ),
+        "notices": single("notices/index.md", "notices.md.j2", notices_view),
+        "stars": single("stars/index.md", "stars.md.j2", stars_view, "star"),
+        "indicators": single("indicators/index.md", "indicators.md.j2", indicators_view),
+        "problems": single("problems/index.md", "problems.md.j2", problems_view),
+    }
+
+
 def _add_footers(
-    sources: PageSources, pages: Pages, history: History, kept: dict[str, str]
+    sources: PageSources, pages: Pages, history: History, kept: dict[str, str | bytes]
 ) -> None:
     for path, files in sources.items():
         content = pages.get(path)
@@ -182,6 +228,13 @@ def _unit_pages(board: Board) -> Pages:
     rendered = parallel_map(lambda unit: render("unit.md.j2", unit_view(dataset, unit)), units)
     out |= {f"units/{unit.id}.md": text for unit, text in zip(units, rendered, strict=True)}
     return out
+
+
+def _download_paths(quarters: list[str]) -> list[str]:
+    fixed = ["exports/results.json", "exports/template.xlsx", "widget/index.html"]
+    return [*fixed, "widget/current.json"] + [
+        f"exports/{q}.{suffix}" for q in quarters for suffix in ("csv", "xlsx")
+    ]
 
 
 def _downloads(board: Board, cache: BlobCache) -> Pages:
