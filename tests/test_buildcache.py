@@ -320,6 +320,39 @@ def test_only_plain_values_have_a_digest() -> None:
         plain_digest({"a": object()})
 
 
+FUTURE_EDIT: list[Edit] = [
+    ("assessments/2026Q3/_quarter.yaml", "published: 2026-10-10", "published: 2026-12-10")
+]
+NOV, JAN = dt.date(2026, 11, 18), dt.date(2027, 1, 5)
+
+
+@pytest.mark.parametrize(
+    ("steps", "reported"),
+    [
+        ([([], NOV)], False),
+        ([([], NOV), (FUTURE_EDIT, NOV)], True),  # a file once in the past, now not
+        ([(FUTURE_EDIT, NOV), ([], NOV)], True),  # found again, the next day too
+        ([(FUTURE_EDIT, NOV), ([], JAN)], False),  # the day came: no longer in the future
+        ([(FUTURE_EDIT, JAN), ([], NOV)], True),  # kept in January, checked in November
+    ],
+)
+def test_the_future_date_check_keeps_each_files_latest_date_by_its_bytes(
+    tiny: Path, tmp_path: Path, steps: list[tuple[list[Edit], dt.date]], reported: bool
+) -> None:
+    cache = tmp_path / "cache"
+    load_dataset(tiny, cache_dir=cache, today=NOV)
+    found = False
+    for edits, today in steps:
+        apply(tiny, edits)
+        loading._VALIDATED.clear()  # a new process: nothing in memory
+        try:
+            load_dataset(tiny, cache_dir=cache, today=today)
+            found = False
+        except DataError as error:
+            found = "晚于今天" in error.report()
+    assert found is reported
+
+
 @pytest.fixture(scope="module")
 def sample_board() -> Board:
     return derive(publishable(load_dataset(ROOT / "data"), drafts=True), dt.date(2026, 11, 18))

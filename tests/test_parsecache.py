@@ -193,7 +193,9 @@ def test_a_new_loader_version_does_not_read_old_entries(
     source = ParsedFiles(cache)
     source.prefetch([(p, p.name) for p in sorted(tiny.rglob("*.yaml"))])
     assert source.stats["cached"] == 0
-    assert [p.name for p in cache.iterdir() if p.name.startswith("yaml-")] == ["yaml-0123456789abcdef"]  # the old one tidied
+    assert [p.name for p in cache.iterdir() if p.name.startswith("yaml-")] == [
+        "yaml-0123456789abcdef"
+    ]  # the old one tidied
     assert old != "yaml-0123456789abcdef"
 
 

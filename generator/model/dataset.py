@@ -347,9 +347,19 @@ class Dataset:
         """The latest year with commitments (the board's current year)."""
         return max((r.year for r in self.commitments), default=None)
 
-    @property
+    @cached_property
     def branches(self) -> list[schema.Organization]:
+        """Every branch (党支部), in file order: read by every page, worked out once."""
         return [o for o in self.orgs.values() if o.kind == "党支部"]
+
+    @cached_property
+    def branches_by_unit(self) -> dict[str, list[schema.Organization]]:
+        """The branches of each business unit (指标红榜), by id."""
+        grouped: dict[str, list[schema.Organization]] = defaultdict(list)
+        for org in sorted(self.branches, key=lambda o: o.id):
+            if org.unit:
+                grouped[org.unit].append(org)
+        return grouped
 
     @property
     def quarter_ids(self) -> list[str]:

@@ -126,8 +126,15 @@ class Kind:
         return [
             page.format(**values)
             for page in self.pages
-            if all(values[name] is not None for name in re.findall(r"\{(\w+)\}", page))
+            if all(values[name] is not None for name in _fields_of(page))
         ]
+
+
+@functools.cache
+def _fields_of(page: str) -> tuple[str, ...]:
+    """The names a page template needs (``{branch}``, ``{year}``...): read once, not
+    once per record."""
+    return tuple(re.findall(r"\{(\w+)\}", page))
 
 
 @functools.cache

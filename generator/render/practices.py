@@ -101,10 +101,7 @@ class UnitRow:
 
 def _unit_rows(board: Board, report: IndicatorsFile) -> list[UnitRow]:
     data = board.data
-    rows = [
-        UnitRow(u, sorted((o for o in data.branches if o.unit == u.unit), key=lambda o: o.id))
-        for u in report.units
-    ]
+    rows = [UnitRow(u, list(data.branches_by_unit.get(u.unit, []))) for u in report.units]
     return sorted(rows, key=lambda r: (-len(r.red), r.unit.unit))
 
 

@@ -8,8 +8,9 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
+from typing import Any
 
-from generator.buildcache import EntryStore
+from generator.buildcache import EntryStore, code_version, digest
 from generator.errors import Hint, Problem
 from generator.model import schema
 from generator.model.entry import Entry
@@ -198,3 +199,34 @@ class LateHint:
 
 def warning(e: Entry, path: Path_, message: str) -> LateHint:
     return LateHint(e, path, message)
+
+
+class FileVerdicts:
+    """What a check of one file alone made of it, kept between builds (``index.verdicts``)
+    by the file's place and bytes: the place decides its kind (which fields are
+    internal), the bytes its record, and ``key`` names the check and what else it
+    reads (the allowlist, today). A file whose bytes changed is checked again."""
+
+    def __init__(self, index: Index, *key: str) -> None:
+        self.store, self.digests = index.verdicts, index.digests
+        self.key = digest(code_version(), *key)
+        kept = self.store.get_json(self.key) if self.store is not None else None
+        self.before: dict[str, list[Any]] = kept if isinstance(kept, dict) else {}
+        self.now: dict[str, list[Any]] = {}
+
+    def get(self, entry: Entry) -> Any:
+        """The kept verdict on ``entry``'s file, or None."""
+        sha = self.digests.get(entry.rel)
+        kept = self.before.get(entry.rel)
+        if sha is None or not isinstance(kept, list) or len(kept) != 2 or kept[0] != sha:
+            return None
+        return kept[1]
+
+    def put(self, entry: Entry, verdict: Any) -> None:
+        sha = self.digests.get(entry.rel)
+        if sha is not None:
+            self.now[entry.rel] = [sha, verdict]
+
+    def keep(self) -> None:
+        if self.store is not None and self.now != self.before:
+            self.store.put_json(self.key, self.now)

@@ -19,7 +19,7 @@ from pydantic.fields import FieldInfo
 
 from generator.errors import Problem
 from generator.model import schema
-from generator.model.checks.base import Index, check
+from generator.model.checks.base import FileVerdicts, Index, check
 from generator.model.checks.commitments import in_year
 from generator.model.entry import Entry
 from generator.model.yamlio import Path_
@@ -85,15 +85,25 @@ def nothing_happened_in_the_future(index: Index) -> Iterator[Problem]:
     if index.today is None:
         return
     latest = index.today + GRACE
+    # Each file's latest Happened date, kept by its bytes: only a file with one in the
+    # future is walked again (to report it), whatever the day.
+    kept = FileVerdicts(index, "happened")
     for entries in index.entries.values():
         for e in entries:
-            for path, day in _happened_dates(e.record, ()):
+            last = kept.get(e)
+            if isinstance(last, str) and last <= latest.isoformat():
+                kept.put(e, last)
+                continue
+            found = list(_happened_dates(e.record, ()))
+            kept.put(e, max((day for _, day in found), default=dt.date.min).isoformat())
+            for path, day in found:
                 if day > latest:
                     yield e.problem(
                         path,
                         f"日期 {day} 晚于今天（{index.today}）：已经发生的事不能记在将来的日期；"
                         "请检查年份和月份（截止日期请写在 deadline 中）",
                     )
+    kept.keep()
 
 
 def _not_before(

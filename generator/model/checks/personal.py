@@ -19,9 +19,8 @@ from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
-from generator.buildcache import code_version, digest
 from generator.errors import Problem
-from generator.model.checks.base import Index, LateHint, check, warning
+from generator.model.checks.base import FileVerdicts, Index, LateHint, check, warning
 from generator.model.entry import Entry
 from generator.model.policy import marked_internal
 from generator.model.yamlio import Path_
@@ -38,20 +37,23 @@ def personal_data(index: Index) -> Iterator[Problem | LateHint]:
     allowed = (
         frozenset(e.value for e in sites[0].record.privacy.allowlist) if sites else frozenset()
     )
-    clean = _CleanFiles(index, allowed)
+    # Only "nothing found" is kept: a file with findings is looked through again and
+    # reported in full. Looking through every text of a large board's 60,000
+    # commitments was most of its load.
+    clean = FileVerdicts(index, "personal", *sorted(allowed))
     checked: dict[int, tuple[Entry, frozenset[str], list[tuple[Path_, Find]]]] = {}
     for entries in index.entries.values():
         for entry in entries:
             last = _LAST.get(id(entry))
             if last is not None and last[0] is entry and last[1] == allowed:
                 found = last[2]
-            elif clean.known(entry):
+            elif clean.get(entry) is True:
                 found = []
             else:
                 found = _findings(entry, allowed)
             checked[id(entry)] = (entry, allowed, found)
             if not found:
-                clean.add(entry)
+                clean.put(entry, True)
             for path, find in found:
                 yield _report(entry, path, find)
     clean.keep()
@@ -67,36 +69,6 @@ def _findings(entry: Entry, allowed: frozenset[str]) -> list[tuple[Path_, Find]]
 # every edit, and an unchanged file's entry is the very same object then (``loading.py``
 # keeps validated files by their bytes): its findings are the same, not looked for again.
 _LAST: dict[int, tuple[Entry, frozenset[str], list[tuple[Path_, Find]]]] = {}
-
-
-class _CleanFiles:
-    """The files this check found nothing in, kept between builds (``index.verdicts``).
-
-    What it finds in a file depends on nothing but the file's place (its kind decides
-    which fields are internal and skipped), its bytes (they validate to the same record),
-    the allowlist and the code: that is the key. Only "nothing found" is kept, so a
-    file with findings is always looked through again and reported in full. Looking
-    through every text of a large board's 60,000 commitments was most of its load."""
-
-    def __init__(self, index: Index, allowed: frozenset[str]) -> None:
-        self.store, self.digests = index.verdicts, index.digests
-        self.key = digest(code_version(), "personal", *sorted(allowed))
-        kept = self.store.get_json(self.key) if self.store is not None else None
-        self.before: dict[str, str] = kept if isinstance(kept, dict) else {}
-        self.now: dict[str, str] = {}
-
-    def known(self, entry: Entry) -> bool:
-        sha = self.digests.get(entry.rel)
-        return sha is not None and self.before.get(entry.rel) == sha
-
-    def add(self, entry: Entry) -> None:
-        sha = self.digests.get(entry.rel)
-        if sha is not None:
-            self.now[entry.rel] = sha
-
-    def keep(self) -> None:
-        if self.store is not None and self.now != self.before:
-            self.store.put_json(self.key, self.now)
 
 
 def _report(entry: Entry, path: Path_, find: Find) -> Problem | LateHint:
