@@ -9,6 +9,7 @@ measures what the caches save.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import shutil
@@ -318,6 +319,27 @@ def test_only_plain_values_have_a_digest() -> None:
     assert plain_digest([1]) != plain_digest(["1"])
     with pytest.raises(Uncacheable):
         plain_digest({"a": object()})
+
+
+STEPS_EDIT: list[Edit] = [
+    ("commitments/2026/b01-yunwei.yaml", "date: 2026-01-20", "date: 2026-01-02")
+]
+
+
+@pytest.mark.parametrize("first", [[], STEPS_EDIT], ids=["clean-then-wrong", "wrong-twice"])
+def test_the_step_order_check_keeps_only_files_in_order(
+    tiny: Path, tmp_path: Path, first: list[Edit]
+) -> None:
+    cache = tmp_path / "cache"
+    apply(tiny, first)
+    with contextlib.suppress(DataError):
+        load_dataset(tiny, cache_dir=cache)
+    if not first:
+        apply(tiny, STEPS_EDIT)
+    loading._VALIDATED.clear()  # a new process: nothing in memory
+    with pytest.raises(DataError) as caught:
+        load_dataset(tiny, cache_dir=cache)
+    assert "早于上一步的 2026-01-10" in caught.value.report()
 
 
 FUTURE_EDIT: list[Edit] = [

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from generator.errors import Problem
 from generator.model import schema
 from generator.model.checks.base import (
+    FileVerdicts,
     Index,
     LateHint,
     check,
@@ -44,16 +45,27 @@ _FOREIGN_FIELDS = {
 @check
 def commitments(index: Index) -> Iterator[Problem]:
     ids: list[tuple[str, Entry, Path_]] = []
+    steps = FileVerdicts(index, "progress")  # the steps' order: the file's alone
     for e in index.of("commitment"):
         f: schema.CommitmentsFile = e.record
         yield from must_match(e, ("year",), str(f.year), e.parts["year"], "年度")
         yield from _branch_file(index, e, f.branch, e.parts["branch"])
+        in_order = steps.get(e) is True
         for i, c in enumerate(f.commitments):
             ids.append((c.id, e, ("commitments", i, "id")))
             yield from _member_of(index, e, ("commitments", i, "member"), c.member, f.branch)
             yield from _in_branch_then(index, e, ("commitments", i), c.member, f.branch, c)
-            yield from _progress(e, ("commitments", i), c)
+        found = [] if in_order else list(_steps_in_order(e, f))
+        if not found:
+            steps.put(e, True)
+        yield from found
+    steps.keep()
     yield from duplicates(ids, "承诺编号")
+
+
+def _steps_in_order(e: Entry, f: schema.CommitmentsFile) -> Iterator[Problem]:
+    for i, c in enumerate(f.commitments):
+        yield from _progress(e, ("commitments", i), c)
 
 
 def _branch_file(index: Index, e: Entry, branch: str, stem: str) -> Iterator[Problem]:
