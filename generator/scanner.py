@@ -27,6 +27,7 @@ import hashlib
 import io
 import json
 import re
+import time
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -101,24 +102,62 @@ class _Verdicts:
         if self.cache is None:
             return ""
         rel = path.relative_to(site).as_posix()
-        return digest(self.against, rel, hashlib.sha256(path.read_bytes()).digest())
+        return digest(self.against, rel, _content_digest(path))
 
     def get(self, key: str) -> list[Finding] | None:
+        if key in _FOUND:
+            return _FOUND[key]
         stored = self.cache.get_json(key) if self.cache is not None else None
         if not isinstance(stored, list):
             return None
         try:
-            return [Finding(str(f), str(k), str(e), bool(fatal)) for f, k, e, fatal in stored]
+            found = [Finding(str(f), str(k), str(e), bool(fatal)) for f, k, e, fatal in stored]
         except (TypeError, ValueError):
             return None
+        _remember(key, found)
+        return found
 
     def put(self, key: str, findings: list[Finding]) -> None:
         if self.cache is not None:
             self.cache.put_json(key, [[f.file, f.kind, f.excerpt, f.fatal] for f in findings])
+            _remember(key, findings)
 
     def tidy(self) -> None:
         if self.cache is not None:
             self.cache.tidy()
+
+
+# Under `mkdocs serve` the same process scans the same site after every edit: what it
+# found is kept in memory too (by the same keys), and a file's digest is read again only
+# when its status changed (size, modification and change times in nanoseconds, inode),
+# as git's index does; writing a file changes its change time, which no program can set.
+# File times are coarse (a few milliseconds): as git does for "racily clean" files, a
+# file changed in the last two seconds is always read, since a second write within the
+# same tick would leave its status as it was. Bounded: dropped when a site has more.
+_FOUND: dict[str, list[Finding]] = {}
+_DIGESTS: dict[str, tuple[tuple[int, int, int, int], bytes]] = {}
+_KEEP_AT_MOST = 200_000
+_RACY_NS = 2_000_000_000
+
+
+def _remember(key: str, findings: list[Finding]) -> None:
+    if len(_FOUND) > _KEEP_AT_MOST:
+        _FOUND.clear()
+    _FOUND[key] = findings
+
+
+def _content_digest(path: Path) -> bytes:
+    status = path.stat()
+    seen = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
+    known = _DIGESTS.get(str(path))
+    if known is not None and known[0] == seen:
+        return known[1]
+    sha = hashlib.sha256(path.read_bytes()).digest()
+    if len(_DIGESTS) > _KEEP_AT_MOST:
+        _DIGESTS.clear()
+    if time.time_ns() - status.st_ctime_ns > _RACY_NS:
+        _DIGESTS[str(path)] = (seen, sha)
+    return sha
 
 
 def _scan_file(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -20,7 +21,7 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from generator import buildcache
+from generator import buildcache, scanner
 from generator.buildcache import EntryStore, Uncacheable, plain_digest
 from generator.errors import DataError
 from generator.files import BlobCache
@@ -482,3 +483,24 @@ def test_the_scanner_reuses_verdicts_only_for_the_same_bytes_and_values(tmp_path
     assert scan_site(site, set(), {"13812345678"}, cache) == []
     (site / "a.html").write_text("<p><script>alert(1)</script></p>", encoding="utf-8")
     assert scan_site(site, set(), set(), cache) == scan_site(site, set(), set())
+
+
+@pytest.mark.parametrize("trusted", [False, True], ids=["just-written", "status-trusted"])
+def test_the_scanner_reads_a_file_again_when_its_status_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, trusted: bool
+) -> None:
+    """As under serve: the same site scanned again in one process, a file rewritten with
+    as many bytes. A file just written is always read; an older one whenever its status
+    (here its modification time) is not the one its digest was kept with."""
+    if trusted:  # as if every file were older than the racy window
+        monkeypatch.setattr(scanner, "_RACY_NS", -(10**18))
+    site = tmp_path / "site"
+    site.mkdir()
+    page = site / "a.html"
+    page.write_text("<p>电话 00000000000</p>", encoding="utf-8")
+    cache = EntryStore(tmp_path / "cache", "scan")
+    assert [f for f in scan_site(site, set(), set(), cache) if f.fatal] == []
+    page.write_text("<p>电话 13812345678</p>", encoding="utf-8")
+    if trusted:
+        os.utime(page, ns=(1, page.stat().st_mtime_ns + 1000))
+    assert any(f.fatal for f in scan_site(site, set(), set(), cache))
