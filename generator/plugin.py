@@ -86,6 +86,7 @@ class BoardPlugin(BasePlugin[BoardConfig]):
             sys.stderr.write(note + "\n")
         if self.prepared.hints:  # INFO, not WARNING: hints must not fail a --strict build
             log.info(f"{self.prepared.hints} 条数据质量提示；运行 board check 查看详情")
+        rebuild = BoardPlugin.serving and bool(BoardPlugin.last_good)
         self.pages = BoardPlugin.last_good = self.prepared.pages
         self.page_cache = PageCache(EntryStore(default_cache_dir(project), "html"))
         # Material prints the site name unescaped (the header, <title>, every page and
@@ -95,7 +96,8 @@ class BoardPlugin(BasePlugin[BoardConfig]):
         config.extra["board_preview"] = self.prepared.preview  # the banner in theme/main.html
         if BoardPlugin.serving:  # the preview server is no site: canonical links to it would
             config.site_url = None  # be resources elsewhere, which the scanner refuses
-        pipeline.release_memory()
+        if not rebuild:  # a full collection of a large board is a second of every rebuild,
+            pipeline.release_memory()  # and the first build's peak is the one that counts
         if self._command == "build":
             self._staged = StagedSite(Path(config.site_dir))
             try:

@@ -191,10 +191,12 @@ class InternalValues:
         ordered = sorted(shown, key=lambda v: (-len(v), v))
         self.pattern = re.compile("|".join(map(re.escape, ordered))) if ordered else None
 
-    def found_in(self, text: str) -> list[str]:
+    def found_in(self, text: str, read: str | None = None) -> list[str]:
+        """The values in ``text`` (``read``: the text as read, if already worked out)."""
         if self.pattern is None:
             return []
-        return list(dict.fromkeys(m.group() for m in self.pattern.finditer(_as_read(text))))
+        seen = _as_read(text) if read is None else read
+        return list(dict.fromkeys(m.group() for m in self.pattern.finditer(seen)))
 
 
 _SPACES = re.compile(r"\s+")
@@ -245,17 +247,23 @@ def scan_text(
 ) -> list[Finding]:
     """Personal data and internal values anywhere in the text (as written and as read)."""
     findings = []
-    seen = _as_read(text) if "&" in text else text
+    read = _as_read(text)  # once: a large board's pages are hundreds of megabytes
+    seen = read if "&" in text else text
     for find in finds(seen, allowlist):
         findings.append(Finding(rel, find.kind, find.shown, fatal=find.fatal))
-    return findings + _internal(rel, text, internal, allowlist)
+    return findings + _internal(rel, text, internal, allowlist, read)
 
 
 def _internal(
-    rel: str, text: str, internal: InternalValues | set[str], allowlist: frozenset[str]
+    rel: str,
+    text: str,
+    internal: InternalValues | set[str],
+    allowlist: frozenset[str],
+    read: str | None = None,
 ) -> list[Finding]:
+    """``read``: ``text`` as read (``_as_read``), if already worked out."""
     values = InternalValues(internal) if isinstance(internal, set) else internal
-    found = [value for value in values.found_in(text) if value not in allowlist]
+    found = [value for value in values.found_in(text, read) if value not in allowlist]
     return [Finding(rel, "内部字段的内容", value[:40]) for value in found]
 
 
