@@ -97,8 +97,20 @@ def code_version() -> str:
     """Changes whenever the code that builds a page could: this package's sources and
     templates, the Python version and every installed distribution's version (MkDocs,
     Material, Python-Markdown and its extensions, jieba, Jinja...)."""
-    source = tree_digest(PACKAGE, {".py", ".j2", ".yaml", ".html", ".js", ".css"})
-    return digest(source, sys.version, *_distributions())
+    templates = tree_digest(PACKAGE, TEMPLATE_SUFFIXES)
+    return digest(_python_code(PACKAGE), templates, sys.version, *_distributions())
+
+
+TEMPLATE_SUFFIXES = {".j2", ".yaml", ".html", ".js", ".css"}  # read as they are, every build
+
+
+@functools.cache
+def _python_code(package: Path) -> str:
+    """The package's Python sources as this process runs them: read once. Under ``serve``
+    a source edited while the server runs is not the code that builds the pages, so
+    what this process builds must not be kept under the edited code's keys (templates
+    are read again by Jinja when they change, so they are hashed every build)."""
+    return tree_digest(package, {".py"})
 
 
 @functools.cache

@@ -279,6 +279,21 @@ def test_a_template_of_ours_changes_every_key(
     assert buildcache.code_version() != before
 
 
+def test_python_code_changed_while_serving_is_not_the_code_running(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The running code's sources are read once: a source edited under a running server
+    does not make it keep its pages under the edited code's keys."""
+    copy = tmp_path / "generator"
+    shutil.copytree(ROOT / "generator", copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(buildcache, "PACKAGE", copy)
+    before = buildcache.code_version()
+    source = copy / "render" / "pages.py"
+    source.write_text(source.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert buildcache.code_version() == before
+    assert buildcache._python_code.__wrapped__(copy) != buildcache._python_code(copy)
+
+
 def test_unknown_plugins_and_hooks_turn_the_page_cache_off(builds: Builds) -> None:
     (builds.project / "hook.py").write_text(
         "def on_page_markdown(markdown, **kwargs):\n    return markdown\n"
