@@ -1,4 +1,5 @@
-"""Writing files so that a reader (another build, a crash) never sees half of one."""
+"""Writing files so that a reader (another build, a crash) never sees half of one, and
+knowing when a file read before is unchanged without reading it again."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import errno
 import hashlib
 import os
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -61,3 +63,52 @@ def os_reason(exc: OSError) -> str:
         errno.ENOTDIR: "不是目录", errno.ELOOP: "符号链接层数过多", errno.EIO: "读写错误",
     }  # fmt: skip
     return reasons.get(exc.errno or 0, exc.strerror or type(exc).__name__)
+
+
+# Under `mkdocs serve` one process reads the same data files and scans the same site after
+# every edit. A file's digest is known again without reading it while its status is the
+# one it was read with (size, modification and change times in nanoseconds, inode), as
+# git's index does: writing a file sets its change time, which no program can set back.
+# File times are coarse (a few milliseconds): as git does for "racily clean" files, a
+# file changed in the last two seconds is not trusted, since a second write in the same
+# tick would leave its status as it was. Bounded: dropped when a board has more.
+_DIGESTS: dict[str, tuple[tuple[int, int, int, int], str]] = {}
+_KEEP_AT_MOST = 400_000
+RACY_NS = 2_000_000_000
+
+
+def _status(status: os.stat_result) -> tuple[int, int, int, int]:
+    return (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
+
+
+def known_digest(path: Path) -> str | None:
+    """The SHA-256 (hex) of ``path`` as this process last read it, if it is unchanged."""
+    known = _DIGESTS.get(str(path))
+    if known is None:
+        return None
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return known[1] if known[0] == _status(status) else None
+
+
+def note_digest(path: Path, status: os.stat_result, sha: str) -> None:
+    """``path`` had ``status`` (taken before it was read) and its bytes ``sha``."""
+    if len(_DIGESTS) > _KEEP_AT_MOST:
+        _DIGESTS.clear()
+    if time.time_ns() - status.st_ctime_ns > RACY_NS:
+        _DIGESTS[str(path)] = (_status(status), sha)
+    else:
+        _DIGESTS.pop(str(path), None)
+
+
+def file_digest(path: Path) -> str:
+    """The SHA-256 (hex) of ``path``'s bytes, read only if it may have changed."""
+    known = known_digest(path)
+    if known is not None:
+        return known
+    status = path.stat()
+    sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    note_digest(path, status, sha)
+    return sha

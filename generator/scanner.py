@@ -23,11 +23,9 @@ only the pages it changed (and the search index) are read through.
 from __future__ import annotations
 
 import gzip
-import hashlib
 import io
 import json
 import re
-import time
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -36,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.buildcache import EntryStore, code_version, digest
+from generator.files import file_digest
 from generator.markup import active_content
 from generator.parallel import parallel_map
 from generator.personal import finds
@@ -102,7 +101,7 @@ class _Verdicts:
         if self.cache is None:
             return ""
         rel = path.relative_to(site).as_posix()
-        return digest(self.against, rel, _content_digest(path))
+        return digest(self.against, rel, file_digest(path))
 
     def get(self, key: str) -> list[Finding] | None:
         if key in _FOUND:
@@ -128,36 +127,16 @@ class _Verdicts:
 
 
 # Under `mkdocs serve` the same process scans the same site after every edit: what it
-# found is kept in memory too (by the same keys), and a file's digest is read again only
-# when its status changed (size, modification and change times in nanoseconds, inode),
-# as git's index does; writing a file changes its change time, which no program can set.
-# File times are coarse (a few milliseconds): as git does for "racily clean" files, a
-# file changed in the last two seconds is always read, since a second write within the
-# same tick would leave its status as it was. Bounded: dropped when a site has more.
+# found is kept in memory too (by the same keys), and a file is read again only when it
+# may have changed (``files.file_digest``). Bounded: dropped when a site has more.
 _FOUND: dict[str, list[Finding]] = {}
-_DIGESTS: dict[str, tuple[tuple[int, int, int, int], bytes]] = {}
 _KEEP_AT_MOST = 200_000
-_RACY_NS = 2_000_000_000
 
 
 def _remember(key: str, findings: list[Finding]) -> None:
     if len(_FOUND) > _KEEP_AT_MOST:
         _FOUND.clear()
     _FOUND[key] = findings
-
-
-def _content_digest(path: Path) -> bytes:
-    status = path.stat()
-    seen = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
-    known = _DIGESTS.get(str(path))
-    if known is not None and known[0] == seen:
-        return known[1]
-    sha = hashlib.sha256(path.read_bytes()).digest()
-    if len(_DIGESTS) > _KEEP_AT_MOST:
-        _DIGESTS.clear()
-    if time.time_ns() - status.st_ctime_ns > _RACY_NS:
-        _DIGESTS[str(path)] = (seen, sha)
-    return sha
 
 
 def _scan_file(

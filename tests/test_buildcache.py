@@ -21,11 +21,11 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from generator import buildcache, scanner
+from generator import buildcache, files
 from generator.buildcache import EntryStore, Uncacheable, plain_digest
 from generator.errors import DataError
 from generator.files import BlobCache
-from generator.model import load_dataset, loading
+from generator.model import load_dataset, loading, yamlio
 from generator.model.checks import personal
 from generator.model.dataset import Dataset
 from generator.model.kinds import kinds
@@ -478,6 +478,27 @@ def test_the_personal_data_check_keeps_only_clean_files_by_their_bytes(
     assert found is reported
 
 
+def test_a_load_in_the_same_process_reads_only_files_whose_status_changed(
+    tiny: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As under ``mkdocs serve``, files older than the racy window: an unchanged file
+    is not read again; one rewritten (as many bytes, a later modification time) is."""
+    monkeypatch.setattr(files, "RACY_NS", -(10**18))
+    read: list[str] = []
+    reader = yamlio._read_bytes
+    monkeypatch.setattr(yamlio, "_read_bytes", lambda p, s: (read.append(s), reader(p, s))[1])
+    load_dataset(tiny, cache_dir=tmp_path / "cache")
+    everything = len(read)
+    read.clear()
+    member = tiny / "members" / "b01-yunwei.yaml"
+    text = member.read_text(encoding="utf-8")
+    member.write_text(text.replace("post: 变电运维工", "post: 变电检修工"), encoding="utf-8")
+    os.utime(member, ns=(1, member.stat().st_mtime_ns + 1000))
+    again = load_dataset(tiny, cache_dir=tmp_path / "cache")
+    assert read == ["data/members/b01-yunwei.yaml"] and everything > 10
+    assert again.records.get("member", "b01-yunwei/m002").value.post == "变电检修工"
+
+
 # ------------------------------------------------------------------ the scanner
 
 
@@ -508,7 +529,7 @@ def test_the_scanner_reads_a_file_again_when_its_status_changed(
     as many bytes. A file just written is always read; an older one whenever its status
     (here its modification time) is not the one its digest was kept with."""
     if trusted:  # as if every file were older than the racy window
-        monkeypatch.setattr(scanner, "_RACY_NS", -(10**18))
+        monkeypatch.setattr(files, "RACY_NS", -(10**18))
     site = tmp_path / "site"
     site.mkdir()
     page = site / "a.html"

@@ -49,7 +49,10 @@ def load_dataset(
     with gc_paused():
         found, problems = discover(data_dir, shown_root)
         source = ParsedFiles(cache_dir)
-        source.prefetch((f.path, f"{shown_root}/{f.rel}") for f in found if f.kind is not None)
+        source.prefetch(
+            ((f.path, f"{shown_root}/{f.rel}") for f in found if f.kind is not None),
+            validated=lambda shown, sha: (shown, sha) in _VALIDATED,
+        )
         salvaged: dict[str, set[str]] = {}
         validated: dict[tuple[str, str], Entry] = {}
         for data_file in found:

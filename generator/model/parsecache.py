@@ -32,7 +32,7 @@ import shutil
 import sys
 import threading
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,7 +41,7 @@ from typing import Any
 import yaml
 
 from generator.errors import Problem
-from generator.files import write_atomically
+from generator.files import known_digest, note_digest, write_atomically
 from generator.model import yamlio
 from generator.model.yamlio import LoadedFile, LoadFailed, Path_
 
@@ -199,17 +199,36 @@ class ParsedFiles:
         self.keys: dict[Path, str] = {}
         self.stats = {"files": 0, "parsed": 0, "parsed_bytes": 0, "cached": 0}
 
-    def prefetch(self, files: Iterable[tuple[Path, str]]) -> None:
+    def prefetch(
+        self,
+        files: Iterable[tuple[Path, str]],
+        validated: Callable[[str, str], bool] = lambda shown, key: False,
+    ) -> None:
+        """``validated(shown, key)``: whether this process already holds the record of
+        the file shown as ``shown`` with these bytes (``mkdocs serve``: the last load's).
+        Such a file whose status did not change since it was read is not read again."""
         todo: list[tuple[Path, str, bytes, str]] = []
         in_use: set[str] = set()
         for path, shown in files:
             self.stats["files"] += 1
+            known = known_digest(path)
+            if known is not None and validated(shown, known):
+                self.keys[path] = known
+                in_use.add(known)
+                self.stats["cached"] += 1
+                continue
+            try:
+                status: os.stat_result | None = path.stat()  # before reading: see files.py
+            except OSError:
+                status = None  # the reader says what is wrong
             try:
                 raw = yamlio._read_bytes(path, shown)
             except LoadFailed as exc:
                 self.results[path] = exc.problem
                 continue
             key = hashlib.sha256(raw).hexdigest()
+            if status is not None:
+                note_digest(path, status, key)
             self.keys[path] = key
             in_use.add(key)
             blob = self.cache.blob(key) if self.cache else None
