@@ -30,6 +30,7 @@ from generator.model.checks import personal
 from generator.model.dataset import Dataset
 from generator.model.kinds import kinds
 from generator.model.policy import publishable
+from generator.ranking import board
 from generator.ranking.board import Board, derive
 from generator.render import memo
 from generator.render.pages import families
@@ -497,6 +498,21 @@ def test_a_load_in_the_same_process_reads_only_files_whose_status_changed(
     again = load_dataset(tiny, cache_dir=tmp_path / "cache")
     assert read == ["data/members/b01-yunwei.yaml"] and everything > 10
     assert again.records.get("member", "b01-yunwei/m002").value.post == "变电检修工"
+
+
+def test_statuses_kept_in_memory_are_those_worked_out_afresh(tiny: Path) -> None:
+    """As under ``mkdocs serve``: after each edit (of every kind, a member's move among
+    them), the statuses whose inputs are the same objects are reused; all are what a
+    derive with nothing kept makes, on either date."""
+    apply(tiny, LAST_YEAR)
+    derive(publishable(load_dataset(tiny)), NOV)
+    for kind, edits in RECORD_EDITS:
+        apply(tiny, edits)
+        public = publishable(load_dataset(tiny))
+        for as_of in (NOV, JAN):
+            kept = derive(public, as_of).statuses
+            board._LAST_STATUSES.clear()
+            assert kept == derive(public, as_of).statuses, kind
 
 
 # ------------------------------------------------------------------ the scanner

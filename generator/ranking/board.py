@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -111,11 +112,35 @@ def derive(data: Dataset, as_of: dt.date) -> Board:
 def _statuses(data: Dataset, as_of: dt.date) -> dict[tuple[str, int], list[CommitmentStatus]]:
     policy = data.site.policy
     out: dict[tuple[str, int], list[CommitmentStatus]] = defaultdict(list)
+    made: dict[int, tuple[tuple[Any, ...], CommitmentStatus]] = {}
     for row in data.commitments:
-        member = data.stint(row.commitment.member, row.branch)
-        status = commitment_status(
-            row, as_of, policy, data.rounds.get((row.branch, row.year), []),
-            member.member if member else None,
-        )  # fmt: skip
+        stint = data.stint(row.commitment.member, row.branch)
+        member = stint.member if stint else None
+        rounds = data.rounds.get((row.branch, row.year), [])
+        inputs = (row.commitment, row.year, row.branch, as_of, policy, member, *rounds)
+        kept = _LAST_STATUSES.get(id(row.commitment))
+        if kept is not None and _same(kept[0], inputs):
+            status = kept[1]
+        else:
+            status = commitment_status(row, as_of, policy, rounds, member)
+        made[id(row.commitment)] = (inputs, status)
         out[(row.commitment.member, row.year)].append(status)
+    _LAST_STATUSES.clear()
+    _LAST_STATUSES.update(made)
     return dict(out)
+
+
+# The last derive's statuses in this process, by the commitment they are of, with what
+# each was worked out from. Under `mkdocs serve` an unchanged file's records are the
+# very same objects after an edit (``loading.py`` keeps them by the file's bytes): a
+# status whose inputs are all the same objects (and the same year, branch and date) is
+# the same, and is not worked out again. Holding the inputs keeps their ids unique.
+_LAST_STATUSES: dict[int, tuple[tuple[Any, ...], CommitmentStatus]] = {}
+_VALUES = (int, str, dt.date)
+
+
+def _same(before: tuple[Any, ...], now: tuple[Any, ...]) -> bool:
+    return len(before) == len(now) and all(
+        a is b or (type(a) is type(b) and isinstance(a, _VALUES) and a == b)
+        for a, b in zip(before, now, strict=True)
+    )
