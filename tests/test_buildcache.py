@@ -500,19 +500,27 @@ def test_a_load_in_the_same_process_reads_only_files_whose_status_changed(
     assert again.records.get("member", "b01-yunwei/m002").value.post == "变电检修工"
 
 
-def test_statuses_kept_in_memory_are_those_worked_out_afresh(tiny: Path) -> None:
+def test_what_derive_keeps_in_memory_is_what_it_works_out_afresh(tiny: Path) -> None:
     """As under ``mkdocs serve``: after each edit (of every kind, a member's move among
-    them), the statuses whose inputs are the same objects are reused; all are what a
-    derive with nothing kept makes, on either date."""
+    them), the statuses and the ranking whose inputs are the same objects are reused;
+    all are what a derive with nothing kept makes, on either date."""
     apply(tiny, LAST_YEAR)
     derive(publishable(load_dataset(tiny)), NOV)
     for kind, edits in RECORD_EDITS:
         apply(tiny, edits)
         public = publishable(load_dataset(tiny))
         for as_of in (NOV, JAN):
-            kept = derive(public, as_of).statuses
+            kept = derive(public, as_of)
             board._LAST_STATUSES.clear()
-            assert kept == derive(public, as_of).statuses, kind
+            board._LAST_RANKING.clear()
+            fresh = derive(public, as_of)
+            assert kept.statuses == fresh.statuses, kind
+            assert kept.cards == fresh.cards, kind
+            assert kept.results.table.equals(fresh.results.table), kind
+            assert kept.results.dimensions.equals(fresh.results.dimensions), kind
+            assert sorted(kept.yearly.parts) == sorted(fresh.yearly.parts), kind
+            assert all(kept.yearly.get(b).equals(fresh.yearly.get(b)) for b in fresh.yearly.parts)
+            assert all(kept.averages[q].equals(fresh.averages[q]) for q in fresh.averages)
 
 
 # ------------------------------------------------------------------ the scanner

@@ -94,19 +94,59 @@ def derive(data: Dataset, as_of: dt.date) -> Board:
         # see generator/model/policy.py.
         raise ValueError("derive needs publishable(dataset), not the raw dataset")
     data.build_indexes()
-    results = rank_all(data)
+    ranking = _ranking(data)
     return Board(
         data=data,
         as_of=as_of,
-        results=results,
-        cards=cards(data),
-        averages={q: category_averages(results, q) for q in data.quarter_ids},
-        yearly=Groups(yearly(results, data), "branch"),
+        results=ranking.results,
+        cards=ranking.cards,
+        averages=ranking.averages,
+        yearly=ranking.yearly,
         statuses=_statuses(data, as_of),
         items={iv.id: item_states(iv, as_of) for iv in data.interviews.values()},
         notices=notice_states(data, as_of),
         problems=problem_rows(data),
     )
+
+
+@dataclass(frozen=True)
+class _Ranking:
+    """What the rules make of the assessments: read only, never changed by pages."""
+
+    inputs: tuple[Any, ...]  # the records it was made from (kept: their ids stay unique)
+    cards: dict[tuple[str, str], ScoreCard]
+    results: Results
+    averages: dict[str, pd.DataFrame]
+    yearly: Groups
+
+
+def _ranking(data: Dataset) -> _Ranking:
+    """Every quarter ranked, from the assessments, organizations (their categories),
+    rules and quarters alone. Under `mkdocs serve`, when all of these are the very same
+    objects as in the last derive (an edit of a commitment or a member changes none of
+    them), the last ranking is used again."""
+    inputs = tuple(
+        rec.value
+        for name in ("assessment", "organization", "rules", "quarter")
+        for rec in data.records.of(name).values()
+    )
+    last = _LAST_RANKING[0] if _LAST_RANKING else None
+    if last is not None and _same(last.inputs, inputs):
+        return last
+    scored = cards(data)
+    results = rank_all(data, scored)
+    ranking = _Ranking(
+        inputs,
+        scored,
+        results,
+        {q: category_averages(results, q) for q in data.quarter_ids},
+        Groups(yearly(results, data), "branch"),
+    )
+    _LAST_RANKING[:] = [ranking]
+    return ranking
+
+
+_LAST_RANKING: list[_Ranking] = []
 
 
 def _statuses(data: Dataset, as_of: dt.date) -> dict[tuple[str, int], list[CommitmentStatus]]:

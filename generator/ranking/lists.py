@@ -133,9 +133,10 @@ def dimension_frame(dataset: Dataset, scored: dict[tuple[str, str], ScoreCard]) 
     return pd.DataFrame.from_records(records, columns=columns)
 
 
-def rank_all(dataset: Dataset) -> Results:
-    """Rank every quarter under its own rules, then add change since the previous quarter."""
-    scored = cards(dataset)
+def rank_all(dataset: Dataset, scored: dict[tuple[str, str], ScoreCard] | None = None) -> Results:
+    """Rank every quarter under its own rules, then add change since the previous quarter
+    (``scored``: the score cards, if already worked out)."""
+    scored = cards(dataset) if scored is None else scored
     frame = base_frame(dataset, scored)
     rules_by_id = {r.id: r for r in dataset.rules}
     parts = [
