@@ -107,3 +107,34 @@ def test_the_split_site_builds_strict(tmp_path: Path, monkeypatch: pytest.Monkey
     second = (site / "rectification" / "index.part2.html").read_text(encoding="utf-8")
     assert "约谈与整改（第 2 部分）" in second and "统计日期" in second
     assert (site / "quarters" / "2026Q3.part2.html").is_file()
+
+
+def test_splits_and_links_kept_in_memory_are_those_made_afresh(
+    whole: dict[str, str | bytes],
+) -> None:
+    """As under ``mkdocs serve``: pages whose stable key is unchanged are split and
+    repointed as in the last build; when a heavy page changes (and its key), what moved
+    changes, and every page's links are those of a split made afresh."""
+    stable = {path: f"key of {path}" for path in whole}
+    heavy = next(p for p in whole if f"{p.removesuffix('.md')}.part2.md" in split_pages(whole))
+    text = str(whole[heavy])
+    first = text.index("\n## ")
+    grown = text[:first] + "\n\n## 新增的一节\n\n" + "新增内容。" * 3000 + "\n" + text[first:]
+    builds = [  # the pages of each build, with their keys
+        (whole, stable),
+        (whole, stable),  # all from memory this time
+        ({**whole, heavy: grown}, {**stable, heavy: "a new key"}),
+        (whole, stable),  # and back
+    ]
+    fresh = [split_pages(pages) for pages, _ in builds]  # nothing kept: each made afresh
+    for (pages, keys), expected in zip(builds, fresh, strict=True):
+        kept = dict(pages)
+        split_heavy(kept, as_of_footer(board_of(ROOT / "data").as_of), BUDGET, stable=keys)
+        assert kept == expected
+    assert fresh[2] != fresh[0]
+
+
+def split_pages(pages: dict[str, str | bytes]) -> dict[str, str | bytes]:
+    out = dict(pages)
+    split_heavy(out, as_of_footer(board_of(ROOT / "data").as_of), BUDGET)
+    return out

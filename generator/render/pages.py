@@ -111,7 +111,8 @@ def render_site(
             pages[path] = apply_search_policy(path, content, members, whole=whole)
     pages |= memo.kept  # as they were kept: footers and search marks included
     memo.keep(pages)
-    split_heavy(pages, as_of_footer(board.as_of))  # after the footer: each part repeats it
+    kept = {path: memo.keys[path] for path in memo.kept}  # their content, named exactly
+    split_heavy(pages, as_of_footer(board.as_of), stable=kept)  # each part repeats the footer
     return pages
 
 

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 # Markdown bytes per page. Measured on the sample: a page's HTML is about 25 KB of
 # theme plus 1.2–1.6 times its Markdown, so 400 KB stays well under 1 MB of HTML.
@@ -34,24 +35,68 @@ class Section:
     text: str
 
 
-def split_heavy(pages: dict[str, str | bytes], footer: str, budget: int | None = None) -> None:
+def split_heavy(
+    pages: dict[str, str | bytes],
+    footer: str,
+    budget: int | None = None,
+    stable: Mapping[str, str] | None = None,
+) -> None:
     """Split every generated Markdown page over ``budget`` bytes (``PAGE_BUDGET``) in
-    place; ``footer`` (the as-of line every page ends with) is repeated on each part."""
+    place; ``footer`` (the as-of line every page ends with) is repeated on each part.
+
+    ``stable``: for some pages, a key that names their content exactly (the page memo's,
+    for the pages it kept). Such a page is split, and its links repointed, as in the
+    last build in this process if its key, the footer, the budget and what moved are
+    the same (under ``mkdocs serve``, after an edit: most pages)."""
     budget = budget or PAGE_BUDGET
+    stable = stable or {}
     moved: dict[str, dict[str, str]] = {}  # page → anchor → the part that now holds it
+    splits: dict[str, tuple[Any, _Split | None]] = {}
     for path in [p for p, text in pages.items() if p.endswith(".md") and isinstance(text, str)]:
         text = str(pages[path])
-        if not _over(text, budget):
+        sign = (stable[path], footer, budget) if path in stable else None
+        last = _LAST_SPLITS.get(path)
+        if sign is not None and last is not None and last[0] == sign:
+            split = last[1]
+        elif not _over(text, budget):
             continue
-        parts = _parts(text.removesuffix(footer), budget)
-        if len(parts) < 2:
+        else:
+            split = _split(path, text, footer, budget)
+        if sign is not None:
+            splits[path] = (sign, split)
+        if split is None:
             continue
-        names = [path] + [_part_name(path, n) for n in range(2, len(parts) + 1)]
-        for name, part in zip(names, _framed(parts, names, text), strict=True):
-            pages[name] = part + footer
-        moved[path] = {a: names[n] for n, part in enumerate(parts) for a in _anchors(part)}
+        for name, part in zip(split.names, split.parts, strict=True):
+            pages[name] = part
+        moved[path] = split.anchors
+    _LAST_SPLITS.clear()
+    _LAST_SPLITS.update(splits)
     if moved:
-        _repoint_links(pages, moved)
+        _repoint_links(pages, moved, {p: (k, footer, budget) for p, k in stable.items()})
+
+
+@dataclass(frozen=True)
+class _Split:
+    names: list[str]  # the page, then its parts
+    parts: list[str]  # framed, footer included
+    anchors: dict[str, str]  # anchor → the part that holds it
+
+
+def _split(path: str, text: str, footer: str, budget: int) -> _Split | None:
+    parts = _parts(text.removesuffix(footer), budget)
+    if len(parts) < 2:
+        return None
+    names = [path] + [_part_name(path, n) for n in range(2, len(parts) + 1)]
+    framed = [part + footer for part in _framed(parts, names, text)]
+    anchors = {a: names[n] for n, part in enumerate(parts) for a in _anchors(part)}
+    return _Split(names, framed, anchors)
+
+
+# The last build's splits and repointed links in this process, for the pages with a
+# stable key (see ``split_heavy``), with what they were made from.
+_LAST_SPLITS: dict[str, tuple[Any, _Split | None]] = {}
+_LAST_LINKS: dict[str, tuple[Any, str | None]] = {}  # page → (sign, its text if changed)
+_LAST_MOVED: list[Any] = []
 
 
 def _over(text: str, budget: int) -> bool:
@@ -178,12 +223,28 @@ def _anchors(text: str) -> set[str]:
     return {m.group(1) or m.group(2) for m in _ANCHOR.finditer(text)}
 
 
-def _repoint_links(pages: dict[str, str | bytes], moved: dict[str, dict[str, str]]) -> None:
+def _repoint_links(
+    pages: dict[str, str | bytes],
+    moved: dict[str, dict[str, str]],
+    stable: Mapping[str, Any] | None = None,
+) -> None:
     """Links to ``page#anchor`` (Markdown or HTML, relative to the linking page, or
-    within the page itself) whose anchor now lives in another part point at that part."""
+    within the page itself) whose anchor now lives in another part point at that part.
+    ``stable``: page → what names its content exactly (see ``split_heavy``)."""
+    stable = stable or {}
     owner = {part: page for page, anchors in moved.items() for part in {page, *anchors.values()}}
+    where = sorted((page, tuple(sorted(anchors.items()))) for page, anchors in moved.items())
+    reuse = [where] == _LAST_MOVED
+    links: dict[str, tuple[Any, str | None]] = {}
     for path, text in list(pages.items()):
         if not isinstance(text, str) or "#" not in text:
+            continue
+        sign = stable.get(path)
+        last = _LAST_LINKS.get(path) if reuse and sign is not None else None
+        if last is not None and last[0] == sign:
+            links[path] = last
+            if last[1] is not None:
+                pages[path] = last[1]
             continue
         here = posixpath.dirname(path)
 
@@ -196,7 +257,12 @@ def _repoint_links(pages: dict[str, str | bytes], moved: dict[str, dict[str, str
                 return match.group(0)
             return f"{opener}{_relative(part, here, target)}#{anchor}"
 
-        pages[path] = _LINK.sub(repoint, text)
+        pages[path] = new = _LINK.sub(repoint, text)
+        if sign is not None:
+            links[path] = (sign, new if new != text else None)
+    _LAST_MOVED[:] = [where]
+    _LAST_LINKS.clear()
+    _LAST_LINKS.update(links)
 
 
 def _relative(part: str, here: str, target: str) -> str:
