@@ -93,17 +93,22 @@ def finds(text: str, allowlist: frozenset[str] = frozenset()) -> Iterator[Find]:
         found = _number(match.group())
         if found is not None and not _allowed(match.group(), allowlist):
             yield Find(found[0], match.group(), found[1], masked(match.group()))
-    for pattern, kind, fatal in _PATTERNS:
+    for pattern, hint, kind, fatal in _PATTERNS:
+        if not hint.search(wide):  # cannot match: the costly pattern is not run
+            continue
         for match in pattern.finditer(wide):
             if not _allowed(match.group(), allowlist):
                 yield Find(kind, match.group(), fatal, masked(match.group()))
 
 
+# Each pattern with a cheap one that every text it matches must also match: the
+# address patterns start with a run of Chinese characters, tried at every character
+# of a page; the words they need are found much faster.
 _PATTERNS = (
-    (_PASSPORT, "护照号码", True),
-    (_HOME, "家庭住址", True),
-    (_EMAIL, "电子邮箱", False),
-    (_STREET, "街道地址", False),
+    (_PASSPORT, re.compile(r"[EGDSPH]"), "护照号码", True),
+    (_HOME, re.compile("小区|花园|公寓|家园|新村|苑|村|单元"), "家庭住址", True),
+    (_EMAIL, re.compile("@"), "电子邮箱", False),
+    (_STREET, re.compile(r"(?:路|街|大道|巷|弄|胡同)[0-9]+号"), "街道地址", False),
 )
 
 
