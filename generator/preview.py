@@ -29,18 +29,28 @@ class PreviewPages:
         """Write the files whose content changed (all of them if ``all_changed``), remove
         files no longer generated; return how many were written."""
         written = 0
+        last = _WRITTEN.get(self.root, {})
         for name, content in pages.items():
-            data = content.encode("utf-8") if isinstance(content, str) else content
             target = self.path(name)
+            if not all_changed and last.get(name) is content and target.exists():
+                continue  # the very object written last time (a page kept in memory)
+            data = content.encode("utf-8") if isinstance(content, str) else content
             if not all_changed and _same(target, data):
                 continue
             write_atomically(target, data)
             written += 1
+        _WRITTEN[self.root] = dict(pages)
         wanted = {self.path(name) for name in pages}
         for stale in [p for p in self.root.rglob("*") if p.is_file() and p not in wanted]:
             with contextlib.suppress(OSError):
                 stale.unlink()
         return written
+
+
+# What the last preview wrote (or found unchanged) in this process, by folder: the same
+# objects the last build's pages hold. A page that is the very same object again (the
+# page memo hands out its kept pages from memory) is not read back to be compared.
+_WRITTEN: dict[Path, dict[str, str | bytes]] = {}
 
 
 def _same(path: Path, data: bytes) -> bool:

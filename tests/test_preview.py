@@ -29,6 +29,19 @@ def test_only_changed_files_are_rewritten(tmp_path: Path) -> None:
     assert preview.write({"a.md": "一", "b/c.md": "二（改）"}, all_changed=True) == 2
 
 
+def test_a_page_handed_out_again_is_not_read_back_but_a_removed_one_is_written(
+    tmp_path: Path,
+) -> None:
+    preview = PreviewPages(tmp_path / "pages")
+    page = "".join(["一", "二"])  # an object of its own, as a rendered page is
+    pages: dict[str, str | bytes] = {"a.md": page, "b.md": "三"}
+    assert preview.write(pages) == 2
+    preview.path("b.md").unlink()
+    assert preview.write(dict(pages)) == 1  # a.md: the same object; b.md: gone, so written
+    assert preview.write({"a.md": "".join(["一", "四"]), "b.md": "三"}) == 1
+    assert preview.path("a.md").read_text(encoding="utf-8") == "一四"
+
+
 @pytest.fixture
 def serving(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(BoardPlugin, "serving", True)

@@ -64,6 +64,9 @@ class PageMemo:
         if path in self.kept:
             return True
         key = self.keys.get(path)
+        if key is not None and key in _RECENT:
+            self.kept[path] = _RECENT[key]
+            return True
         payload = self.store.get(key) if self.store is not None and key else None
         if payload is None:
             return False
@@ -81,17 +84,27 @@ class PageMemo:
         """Keep the pages rendered this time, by their keys."""
         if self.store is None:
             return
+        recent: dict[str, str | bytes] = {}
         for path, key in self.keys.items():
-            content = pages.get(path)
-            if path in self.kept or content is None:
+            content = self.kept.get(path, pages.get(path))
+            if content is None:
+                continue
+            recent[key] = content
+            if path in self.kept:
                 continue
             text = isinstance(content, str)
             body = content.encode("utf-8") if isinstance(content, str) else content
             self.store.put(key, (_TEXT if text else _BYTES) + body)
         self.store.tidy()
+        _RECENT.clear()
+        _RECENT.update(recent)
 
 
 _TEXT, _BYTES = b"t", b"b"  # what a kept entry holds: Markdown, or a download's bytes
+# The pages of the last build in this process, by key: under `mkdocs serve` a page kept
+# after an edit is taken from memory, not read from disk and decoded again. They are
+# the very objects the last build's pages hold, so this costs little memory.
+_RECENT: dict[str, str | bytes] = {}
 
 
 def page_memo(

@@ -43,6 +43,7 @@ class Index:
     today: dt.date | None = None  # the day the data is checked; None: dates are not compared
     digests: dict[str, str] = field(default_factory=dict)  # file under data/ → SHA-256
     verdicts: EntryStore | None = None  # what checks of one file found, by its bytes
+    _in_branch: dict[tuple[str, str], list[MemberStint]] = field(default_factory=dict)
 
     def of(self, kind: str) -> list[Entry]:
         return self.entries.get(kind, [])
@@ -90,10 +91,20 @@ class Index:
             for s in self.stints.get(member_id, [])
         )
 
+    def _stints_in(self, member_id: str, branch: str) -> list[MemberStint]:
+        """The member's stints in ``branch``; asked once per step of every commitment
+        (650,000 times on a 1,000-branch board), so worked out once per member."""
+        key = (member_id, branch)
+        found = self._in_branch.get(key)
+        if found is None:
+            found = [s for s in self.stints.get(member_id, []) if s.branch == branch]
+            self._in_branch[key] = found
+        return found
+
     def away(self, member_id: str, branch: str, day: dt.date) -> str | None:
         """Why ``member_id`` cannot have a record in ``branch`` dated ``day`` (they had
         left it, or not yet joined), or None. Unknown members are reported elsewhere."""
-        stints = [s for s in self.stints.get(member_id, []) if s.branch == branch]
+        stints = self._stints_in(member_id, branch)
         if not stints or any(s.covers(day) for s in stints):
             return None
         m = stints[-1].member
