@@ -111,8 +111,9 @@ def render_site(
             pages[path] = apply_search_policy(path, content, members, whole=whole)
     pages |= memo.kept  # as they were kept: footers and search marks included
     memo.keep(pages)
-    kept = {path: memo.keys[path] for path in memo.kept}  # their content, named exactly
-    split_heavy(pages, as_of_footer(board.as_of), stable=kept)  # each part repeats the footer
+    # A page with a memo key (kept or rendered this time) is what its key names, exactly.
+    named = {path: key for path, key in memo.keys.items() if path in pages}
+    split_heavy(pages, as_of_footer(board.as_of), stable=named)  # each part repeats the footer
     return pages
 
 
