@@ -37,7 +37,10 @@ def main() -> None:
         scan(args)
         return
     started = time.perf_counter()
+    from generator.buildcache import keep_in_memory
     from generator.pipeline import Source, prepare  # imports are part of a cold start
+
+    keep_in_memory(args.again is not None)  # as the plugin does under serve
 
     imported = time.perf_counter()
     source = Source(args.data, "data", args.cache)

@@ -46,6 +46,21 @@ class Uncacheable(Exception):
     """An input whose digest cannot be made exactly: the step runs without its cache."""
 
 
+def keep_in_memory(on: bool = True) -> None:
+    """Keep the last build's results in memory for the next build in this process (the
+    plugin turns it on under ``mkdocs serve``, which rebuilds in one process after every
+    edit). A single build would only hold them longer: at 1,000 branches, hundreds of
+    megabytes more at its peak."""
+    _IN_MEMORY[0] = on
+
+
+def keeping_in_memory() -> bool:
+    return _IN_MEMORY[0]
+
+
+_IN_MEMORY = [False]
+
+
 def digest(*parts: str | bytes) -> str:
     """SHA-256 of the parts, each length-prefixed (``("ab", "c")`` ≠ ``("a", "bc")``)."""
     hasher = hashlib.sha256()

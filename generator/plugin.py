@@ -20,7 +20,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from generator import pipeline
-from generator.buildcache import EntryStore
+from generator.buildcache import EntryStore, keep_in_memory
 from generator.cachedpages import PageCache
 from generator.errors import BoardError, DataError
 from generator.model.parsecache import default_cache_dir
@@ -60,6 +60,7 @@ class BoardPlugin(BasePlugin[BoardConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._command = "build" if command == "build" and not dirty else command
         BoardPlugin.serving = command == "serve"
+        keep_in_memory(BoardPlugin.serving)  # rebuilds in this process reuse what they can
 
     @event_priority(100)  # before other plugins read site_dir
     def on_config(self, config: Any) -> Any:

@@ -30,7 +30,7 @@ from generator.model.checks import personal
 from generator.model.dataset import Dataset
 from generator.model.kinds import kinds
 from generator.model.policy import publishable
-from generator.ranking import board
+from generator.pipeline import Source, prepare
 from generator.ranking.board import Board, derive
 from generator.render import memo
 from generator.render.pages import families
@@ -500,7 +500,35 @@ def test_a_load_in_the_same_process_reads_only_files_whose_status_changed(
     assert again.records.get("member", "b01-yunwei/m002").value.post == "变电检修工"
 
 
-def test_what_derive_keeps_in_memory_is_what_it_works_out_afresh(tiny: Path) -> None:
+@pytest.fixture
+def serving() -> Iterator[None]:
+    """As under ``mkdocs serve``: this process keeps the last build's results in memory."""
+    buildcache.keep_in_memory()
+    yield
+    buildcache.keep_in_memory(False)
+
+
+def test_the_serve_data_stage_after_each_edit_is_a_cold_one(
+    tiny: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, serving: None
+) -> None:
+    """Every page of the data stage, rebuilt in one process after each edit (of every kind,
+    a member's move among them) with what it keeps in memory and on disk, is the page a
+    cold data stage makes, with nothing kept anywhere."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1794700800")
+    apply(tiny, LAST_YEAR)
+    served = Source(tiny, "data", tmp_path / "cache")
+    prepare(served)
+    for kind, edits in RECORD_EDITS:
+        apply(tiny, edits)
+        pages = prepare(served).pages
+        buildcache.keep_in_memory(False)
+        cold = prepare(Source(tiny, "data", None)).pages
+        buildcache.keep_in_memory()
+        changed = sorted(p for p in pages.keys() | cold.keys() if pages.get(p) != cold.get(p))
+        assert not changed, f"after editing {kind}: {changed[:5]}"
+
+
+def test_what_derive_keeps_in_memory_is_what_it_works_out_afresh(tiny: Path, serving: None) -> None:
     """As under ``mkdocs serve``: after each edit (of every kind, a member's move among
     them), the statuses and the ranking whose inputs are the same objects are reused;
     all are what a derive with nothing kept makes, on either date."""
@@ -511,9 +539,9 @@ def test_what_derive_keeps_in_memory_is_what_it_works_out_afresh(tiny: Path) -> 
         public = publishable(load_dataset(tiny))
         for as_of in (NOV, JAN):
             kept = derive(public, as_of)
-            board._LAST_STATUSES.clear()
-            board._LAST_RANKING.clear()
+            buildcache.keep_in_memory(False)  # nothing from memory
             fresh = derive(public, as_of)
+            buildcache.keep_in_memory()
             assert kept.statuses == fresh.statuses, kind
             assert kept.cards == fresh.cards, kind
             assert kept.results.table.equals(fresh.results.table), kind

@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 
+from generator.buildcache import keeping_in_memory
 from generator.model.dataset import Dataset
 from generator.model.schema import Interview, QuarterInfo
 from generator.ranking.commitments import CommitmentStatus, commitment_status
@@ -130,7 +131,8 @@ def _ranking(data: Dataset) -> _Ranking:
         for name in ("assessment", "organization", "rules", "quarter")
         for rec in data.records.of(name).values()
     )
-    last = _LAST_RANKING[0] if _LAST_RANKING else None
+    keep = keeping_in_memory()
+    last = _LAST_RANKING[0] if _LAST_RANKING and keep else None
     if last is not None and _same(last.inputs, inputs):
         return last
     scored = cards(data)
@@ -142,7 +144,8 @@ def _ranking(data: Dataset) -> _Ranking:
         {q: category_averages(results, q) for q in data.quarter_ids},
         Groups(yearly(results, data), "branch"),
     )
-    _LAST_RANKING[:] = [ranking]
+    if keep:
+        _LAST_RANKING[:] = [ranking]
     return ranking
 
 
@@ -153,20 +156,22 @@ def _statuses(data: Dataset, as_of: dt.date) -> dict[tuple[str, int], list[Commi
     policy = data.site.policy
     out: dict[tuple[str, int], list[CommitmentStatus]] = defaultdict(list)
     made: dict[int, tuple[tuple[Any, ...], CommitmentStatus]] = {}
+    reuse = keeping_in_memory()
     for row in data.commitments:
         stint = data.stint(row.commitment.member, row.branch)
         member = stint.member if stint else None
         rounds = data.rounds.get((row.branch, row.year), [])
         inputs = (row.commitment, row.year, row.branch, as_of, policy, member, *rounds)
-        kept = _LAST_STATUSES.get(id(row.commitment))
+        kept = _LAST_STATUSES.get(id(row.commitment)) if reuse else None
         if kept is not None and _same(kept[0], inputs):
             status = kept[1]
         else:
             status = commitment_status(row, as_of, policy, rounds, member)
         made[id(row.commitment)] = (inputs, status)
         out[(row.commitment.member, row.year)].append(status)
-    _LAST_STATUSES.clear()
-    _LAST_STATUSES.update(made)
+    if reuse:
+        _LAST_STATUSES.clear()
+        _LAST_STATUSES.update(made)
     return dict(out)
 
 

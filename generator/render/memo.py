@@ -35,7 +35,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from generator.buildcache import EntryStore, code_version, digest, plain_digest
+from generator.buildcache import EntryStore, code_version, digest, keeping_in_memory, plain_digest
 from generator.files import BlobCache
 from generator.model.dataset import Dataset
 from generator.model.history import History
@@ -64,7 +64,7 @@ class PageMemo:
         if path in self.kept:
             return True
         key = self.keys.get(path)
-        if key is not None and key in _RECENT:
+        if key is not None and key in _RECENT and keeping_in_memory():
             self.kept[path] = _RECENT[key]
             return True
         payload = self.store.get(key) if self.store is not None and key else None
@@ -96,8 +96,9 @@ class PageMemo:
             body = content.encode("utf-8") if isinstance(content, str) else content
             self.store.put(key, (_TEXT if text else _BYTES) + body)
         self.store.tidy()
-        _RECENT.clear()
-        _RECENT.update(recent)
+        if keeping_in_memory():
+            _RECENT.clear()
+            _RECENT.update(recent)
 
 
 _TEXT, _BYTES = b"t", b"b"  # what a kept entry holds: Markdown, or a download's bytes

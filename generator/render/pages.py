@@ -11,6 +11,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from generator.buildcache import keeping_in_memory
 from generator.files import BlobCache
 from generator.model.history import History
 from generator.model.schema import Organization
@@ -113,7 +114,8 @@ def render_site(
     memo.keep(pages)
     # A page with a memo key (kept or rendered this time) is what its key names, exactly.
     named = {path: key for path, key in memo.keys.items() if path in pages}
-    split_heavy(pages, as_of_footer(board.as_of), stable=named)  # each part repeats the footer
+    stable = named if keeping_in_memory() else None  # splits are kept in memory only then
+    split_heavy(pages, as_of_footer(board.as_of), stable=stable)  # each part repeats the footer
     return pages
 
 

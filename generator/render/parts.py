@@ -49,6 +49,7 @@ def split_heavy(
     last build in this process if its key, the footer, the budget and what moved are
     the same (under ``mkdocs serve``, after an edit: most pages)."""
     budget = budget or PAGE_BUDGET
+    remember = stable is not None  # else the last build's splits are neither used nor kept
     stable = stable or {}
     moved: dict[str, dict[str, str]] = {}  # page → anchor → the part that now holds it
     splits: dict[str, tuple[Any, _Split | None]] = {}
@@ -69,10 +70,12 @@ def split_heavy(
         for name, part in zip(split.names, split.parts, strict=True):
             pages[name] = part
         moved[path] = split.anchors
-    _LAST_SPLITS.clear()
-    _LAST_SPLITS.update(splits)
+    if remember:
+        _LAST_SPLITS.clear()
+        _LAST_SPLITS.update(splits)
     if moved:
-        _repoint_links(pages, moved, {p: (k, footer, budget) for p, k in stable.items()})
+        signs = {p: (k, footer, budget) for p, k in stable.items()}
+        _repoint_links(pages, moved, signs if remember else None)
 
 
 @dataclass(frozen=True)
@@ -231,6 +234,7 @@ def _repoint_links(
     """Links to ``page#anchor`` (Markdown or HTML, relative to the linking page, or
     within the page itself) whose anchor now lives in another part point at that part.
     ``stable``: page → what names its content exactly (see ``split_heavy``)."""
+    remember = stable is not None
     stable = stable or {}
     owner = {part: page for page, anchors in moved.items() for part in {page, *anchors.values()}}
     where = sorted((page, tuple(sorted(anchors.items()))) for page, anchors in moved.items())
@@ -260,9 +264,10 @@ def _repoint_links(
         pages[path] = new = _LINK.sub(repoint, text)
         if sign is not None:
             links[path] = (sign, new if new != text else None)
-    _LAST_MOVED[:] = [where]
-    _LAST_LINKS.clear()
-    _LAST_LINKS.update(links)
+    if remember:
+        _LAST_MOVED[:] = [where]
+        _LAST_LINKS.clear()
+        _LAST_LINKS.update(links)
 
 
 def _relative(part: str, here: str, target: str) -> str:
