@@ -114,7 +114,7 @@ def derive(data: Dataset, as_of: dt.date) -> Board:
 class _Ranking:
     """What the rules make of the assessments: read only, never changed by pages."""
 
-    inputs: tuple[Any, ...]  # the records it was made from (kept: their ids stay unique)
+    inputs: tuple[Any, ...]  # the records it was made from
     cards: dict[tuple[str, str], ScoreCard]
     results: Results
     averages: dict[str, pd.DataFrame]
@@ -133,7 +133,7 @@ def _ranking(data: Dataset) -> _Ranking:
     )
     keep = keeping_in_memory()
     last = _LAST_RANKING[0] if _LAST_RANKING and keep else None
-    if last is not None and _same(last.inputs, inputs):
+    if last is not None and last.inputs == inputs:  # element by element, identity first
         return last
     scored = cards(data)
     results = rank_all(data, scored)
@@ -155,15 +155,20 @@ _LAST_RANKING: list[_Ranking] = []
 def _statuses(data: Dataset, as_of: dt.date) -> dict[tuple[str, int], list[CommitmentStatus]]:
     policy = data.site.policy
     out: dict[tuple[str, int], list[CommitmentStatus]] = defaultdict(list)
-    made: dict[int, tuple[tuple[Any, ...], CommitmentStatus]] = {}
     reuse = keeping_in_memory()
+    made: dict[int, tuple[tuple[Any, ...], CommitmentStatus]] = {}
     for row in data.commitments:
         stint = data.stint(row.commitment.member, row.branch)
         member = stint.member if stint else None
         rounds = data.rounds.get((row.branch, row.year), [])
+        if not reuse:
+            out[(row.commitment.member, row.year)].append(
+                commitment_status(row, as_of, policy, rounds, member)
+            )
+            continue
         inputs = (row.commitment, row.year, row.branch, as_of, policy, member, *rounds)
-        kept = _LAST_STATUSES.get(id(row.commitment)) if reuse else None
-        if kept is not None and _same(kept[0], inputs):
+        kept = _LAST_STATUSES.get(id(row.commitment))
+        if kept is not None and kept[0] == inputs:  # element by element, identity first
             status = kept[1]
         else:
             status = commitment_status(row, as_of, policy, rounds, member)
@@ -175,14 +180,10 @@ def _statuses(data: Dataset, as_of: dt.date) -> dict[tuple[str, int], list[Commi
     return dict(out)
 
 
-# The last derive's statuses in this process, by the commitment they are of, with what
-# each was worked out from. Under `mkdocs serve` an unchanged file's records are the
-# very same objects after an edit (``loading.py`` keeps them by the file's bytes): a
-# status whose inputs are the same (the same objects, or equal ones: records are
-# frozen values) is the same, and is not worked out again. Holding the inputs keeps
-# their ids unique.
+# Under `mkdocs serve` (``keeping_in_memory``), the last derive's statuses, by the
+# commitment they are of, with what each was worked out from. An unchanged file's
+# records are the very same objects after an edit (``loading.py`` keeps them by the
+# file's bytes): a status whose inputs are the same (the same objects, or equal ones:
+# records are frozen values) is the same, and is not worked out again. Holding the
+# inputs keeps the ids used as keys unique.
 _LAST_STATUSES: dict[int, tuple[tuple[Any, ...], CommitmentStatus]] = {}
-
-
-def _same(before: tuple[Any, ...], now: tuple[Any, ...]) -> bool:
-    return before == now  # element by element, identity first (C speed)

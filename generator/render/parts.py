@@ -44,12 +44,13 @@ def split_heavy(
     """Split every generated Markdown page over ``budget`` bytes (``PAGE_BUDGET``) in
     place; ``footer`` (the as-of line every page ends with) is repeated on each part.
 
-    ``stable``: for some pages, a key that names their content exactly (the page memo's,
-    for the pages it kept). Such a page is split, and its links repointed, as in the
-    last build in this process if its key, the footer, the budget and what moved are
-    the same (under ``mkdocs serve``, after an edit: most pages)."""
+    ``stable`` (under ``mkdocs serve`` only): for some pages, a key that names their
+    content exactly (the page memo's). Such a page is split, and its links repointed,
+    as in the last build in this process if its key, the footer, the budget and what
+    moved are the same (after an edit: most pages). Without ``stable`` the last build's
+    splits are neither used nor kept."""
     budget = budget or PAGE_BUDGET
-    remember = stable is not None  # else the last build's splits are neither used nor kept
+    remember = stable is not None
     stable = stable or {}
     moved: dict[str, dict[str, str]] = {}  # page → anchor → the part that now holds it
     splits: dict[str, tuple[Any, _Split | None]] = {}
