@@ -7,18 +7,15 @@ of every file is collected and raised at once as a ``DataError``.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import gc
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from generator.buildcache import EntryStore
 from generator.errors import DataError, Problem
-from generator.model import schema
 from generator.model.checks import check_entries
 from generator.model.dataset import Dataset, Records
 from generator.model.entry import DataFile, Entry, discover
@@ -201,39 +198,4 @@ def validate(kind: Kind, loaded: LoadedFile, problems: list[Problem]) -> BaseMod
         return None
     if loaded.problems:
         return None
-    _share_field_sets(record)
     return record
-
-
-# One set per distinct combination of given fields, for the whole process: a few dozen.
-_FIELD_SETS: dict[frozenset[str], set[str]] = {}
-
-
-def _share_field_sets(record: BaseModel) -> None:
-    """Let records that set the same fields share one set of those names.
-
-    pydantic keeps, in every model instance, a set of the fields the input gave: on a
-    1,000-branch board 870,000 sets and 300 MB, a fifth of the memory a build needed,
-    for a handful of distinct sets. The records are frozen, so no set is changed in
-    place (``model_copy`` copies it before adding to it)."""
-    stack: list[Any] = [record]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, BaseModel):
-            names = item.__pydantic_fields_set__
-            object.__setattr__(
-                item, "__pydantic_fields_set__", _FIELD_SETS.setdefault(frozenset(names), names)
-            )
-            stack.extend(getattr(item, name) for name in _nested_fields(type(item)))
-        elif isinstance(item, list):
-            stack.extend(v for v in item if isinstance(v, BaseModel | list))
-
-
-@functools.cache
-def _nested_fields(cls: type[BaseModel]) -> tuple[str, ...]:
-    """The fields of ``cls`` that can hold records (``list[Step]``, ``Unit | None``, ...)."""
-    return tuple(
-        name
-        for name, info in cls.model_fields.items()
-        if any(schema.record_types_in(info.annotation))
-    )

@@ -130,6 +130,27 @@ class Record(BaseModel):
 
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
 
+    def model_post_init(self, context: Any, /) -> None:
+        """Records that set the same fields share one set of those names.
+
+        pydantic keeps, in every instance, a set of the fields the input gave: on a
+        1,000-branch board 900,000 sets and 300 MB, a fifth of the memory a build
+        needed, for a few dozen distinct sets. Records are frozen, so no set is changed
+        in place (``model_copy`` copies it before adding to it). Done here, as each
+        record is made, it costs a dictionary lookup; a walk over the records after
+        validation cost a tenth of the whole load."""
+        names = self.__pydantic_fields_set__
+        object.__setattr__(self, "__pydantic_fields_set__", shared_field_set(names))
+
+
+# One set per distinct combination of given fields, for the whole process.
+_FIELD_SETS: dict[frozenset[str], set[str]] = {}
+
+
+def shared_field_set(names: set[str]) -> set[str]:
+    """The one set of these field names every record that gave them holds."""
+    return _FIELD_SETS.setdefault(frozenset(names), names)
+
 
 # ---------------------------------------------------------------- site config
 

@@ -101,6 +101,14 @@ class Index:
             self._in_branch[key] = found
         return found
 
+    def stays_through(self, member_id: str, branch: str, days: list[dt.date]) -> bool:
+        """Whether one stint of the member in ``branch`` covers every day in ``days``: a
+        stint is one stretch of time, so covering the first and the last day is enough."""
+        if not days:
+            return True
+        first, last = min(days), max(days)
+        return any(s.covers(first) and s.covers(last) for s in self._stints_in(member_id, branch))
+
     def away(self, member_id: str, branch: str, day: dt.date) -> str | None:
         """Why ``member_id`` cannot have a record in ``branch`` dated ``day`` (they had
         left it, or not yet joined), or None. Unknown members are reported elsewhere."""
