@@ -114,11 +114,35 @@ def today() -> dt.date:
     return dt.datetime.now(CHINA).date()
 
 
+def refuse_committed_cache(cache_dir: Path | None) -> None:
+    """A cache is only trusted because nothing but this machine's builds writes it. A
+    merge request that commits files under it would hand the build records and pages
+    that no check has seen (``.gitignore`` keeps them out of a normal commit, not out of
+    ``git add -f``): such a cache stops the build instead."""
+    if cache_dir is None:
+        return
+    near = cache_dir.resolve()
+    while not near.exists() and near != near.parent:
+        near = near.parent
+    repo = find_repo(near)
+    if repo is None or not cache_dir.resolve().is_relative_to(repo.root):
+        return
+    rel = cache_dir.resolve().relative_to(repo.root).as_posix()
+    tracked = repo.run("ls-files", "-z", "--", rel).split("\0")[0]
+    if tracked:
+        raise BuildError(
+            f"构建缓存目录 {rel} 中有文件被提交到了 git（例如 {tracked}）。缓存只能由本机的"
+            f"构建写入，提交进仓库的缓存可能绕过数据校验，本次构建已停止，原站点保持不变。"
+            f"请执行 git rm -r --cached {rel} 并提交。"
+        )
+
+
 def check(
     source: Source, watch: Stopwatch | None = None, *, importing: str | None = None
 ) -> Checked:
     """Load and check everything, published data against git history included."""
     watch = watch or Stopwatch()
+    refuse_committed_cache(source.cache_dir)
     dataset = load_dataset(
         source.data_dir, shown_root=source.shown_root, importing=importing,
         cache_dir=source.cache_dir, today=today(),

@@ -249,3 +249,24 @@ def test_check_changed_since_needs_git(tiny: Path) -> None:
     code, _, err = invoke("check", "--data", str(tiny), "--strict", "--changed-since", "HEAD")
     assert code == 1
     assert "不在 git 仓库中" in err
+
+
+@pytest.mark.parametrize("verb", [["check"], ["build"]])
+def test_a_cache_committed_to_git_stops_the_build(repo: Repo, verb: list[str]) -> None:
+    # Build caches are trusted because only this machine's builds write them: a merge
+    # request that force-adds one could hand the build records no check has seen.
+    forged = repo.root / ".cache" / "board" / "records-0" / "ab" / "ab12"
+    forged.parent.mkdir(parents=True)
+    forged.write_bytes(b"forged")
+    repo.git("add", "-f", ".cache")
+    repo.commit("把缓存也提交了")
+    code, _, err = repo.board(*verb)
+    assert code != 0
+    forged_at = "（例如 .cache/board/records-0/ab/ab12）"
+    assert f"构建缓存目录 .cache/board 中有文件被提交到了 git{forged_at}" in err
+    assert "git rm -r --cached .cache/board" in err
+    assert not (repo.root / "site").exists()
+    repo.git("rm", "-r", "-q", "--cached", ".cache")
+    repo.git("commit", "-q", "-m", "缓存移出仓库")  # the files stay, untracked
+    code, _, err = repo.board(*verb)
+    assert code == 0, err

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import os
 import pickle
 import subprocess
@@ -19,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from generator.errors import DataError, Problem
-from generator.model import load_dataset
+from generator.model import load_dataset, loading
 from generator.model import parsecache as pc
 from generator.model.parsecache import ParseCache, ParsedFiles, default_cache_dir
 from generator.model.yamlio import LoadFailed, load_file
@@ -27,6 +28,13 @@ from tests.conftest import TINY
 from tests.test_bad_data import CASES, Edit, apply
 
 MEMBERS = "members/b01-yunwei.yaml"
+
+
+@pytest.fixture(autouse=True)
+def new_process() -> None:
+    """Each test loads as a new process would: no earlier load's records in memory
+    (``loading._VALIDATED``, which spares ``mkdocs serve`` reading unchanged files)."""
+    loading._VALIDATED.clear()
 
 
 def entries(cache: Path) -> list[Path]:
@@ -190,6 +198,7 @@ def test_a_new_loader_version_does_not_read_old_entries(
     load_dataset(tiny, cache_dir=cache)
     (old,) = [p.name for p in cache.iterdir() if p.name.startswith("yaml-")]
     monkeypatch.setattr(pc, "loader_version", lambda: "0123456789abcdef")
+    monkeypatch.setattr(pc, "code_version", lambda: "new")  # the loader is code too
     source = ParsedFiles(cache)
     source.prefetch([(p, p.name) for p in sorted(tiny.rglob("*.yaml"))])
     assert source.stats["cached"] == 0
@@ -233,7 +242,7 @@ def test_parsing_in_worker_processes_gives_the_same_results(
 LOAD = """
 import sys
 from pathlib import Path
-from generator.model import load_dataset
+from generator.model import load_dataset, loading
 for _ in range(3):
     dataset = load_dataset(Path(sys.argv[1]), cache_dir=Path(sys.argv[2]))
 print(len(dataset.members), len(dataset.commitments))
@@ -257,3 +266,95 @@ def test_problems_are_sent_back_from_workers_as_problems() -> None:
     (result,) = pc.parse_batch([("data/x.yaml", b"a: [1\n", "k")], None)
     assert isinstance(result, Problem)
     assert result.file == "data/x.yaml" and result.line == 2
+
+
+# ------------------------------------------------------------ validated records
+
+
+def test_a_validated_file_is_read_back_not_validated_again(
+    tiny: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    cold = loaded(tiny, cache)
+
+    def never(*args: object) -> None:
+        raise AssertionError("validated again")
+
+    monkeypatch.setattr(loading, "validate", never)
+    loading._VALIDATED.clear()
+    assert loaded(tiny, cache) == cold == loaded_without_cache(tiny, monkeypatch)
+    members = load_dataset(tiny, cache_dir=cache).members.values()
+    sets = {id(m.__pydantic_fields_set__) for m in members}
+    assert len(sets) < len(members)  # read back, records still share their field-name sets
+
+
+def loaded_without_cache(data: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    monkeypatch.undo()
+    return loaded(data, None)
+
+
+def test_a_problem_in_a_file_read_back_is_located_exactly(tiny: Path, tmp_path: Path) -> None:
+    # The commitments file is unchanged (its record read back, no raw values in memory);
+    # the member it names leaves the members file: the problem points into it.
+    cache = tmp_path / "cache"
+    load_dataset(tiny, cache_dir=cache)
+    apply(tiny, [(MEMBERS, "  - id: m002\n", "  - id: m902\n")])
+    expected = problems(tiny, None)
+    assert any(p.startswith("data/commitments/2026/b01-yunwei.yaml:21:13:") for p in expected)
+    assert problems(tiny, cache) == expected
+
+
+def record_entries(cache: Path) -> list[Path]:
+    return [p for p in entries(cache) if p.parent.parent.name.startswith("records-")]
+
+
+@pytest.mark.parametrize("how", ["truncated", "flipped", "empty", "garbage"])
+def test_a_damaged_record_is_validated_again(tiny: Path, tmp_path: Path, how: str) -> None:
+    cache = tmp_path / "cache"
+    expected = loaded(tiny, cache)
+    assert record_entries(cache)
+    for entry in record_entries(cache):
+        corrupt(entry, how)
+    assert loaded(tiny, cache) == expected
+    assert loaded(tiny, cache) == expected  # rewritten, good again
+
+
+def forged(entry: Path, payload: bytes) -> None:
+    entry.write_bytes(pc._bind(pc._RECORD_MAGIC, entry.name, payload))
+
+
+def test_a_record_of_another_kind_or_class_is_not_used(tiny: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    expected = loaded(tiny, cache)
+    site = next(p for p in record_entries(cache) if p.name == sha(tiny / "site.yaml"))
+    members = next(p for p in record_entries(cache) if p.name == sha(tiny / MEMBERS))
+    payload = pc._bound(site.read_bytes(), pc._RECORD_MAGIC, site.name)
+    kind, record = pc._RecordUnpickler(io.BytesIO(payload)).load()
+    for payload in (
+        pickle.dumps(("member", record)),  # the site's record offered as the members file's
+        pickle.dumps((kind, "not a record")),
+        pickle.dumps((kind, dt.date(2026, 1, 1))),
+    ):
+        forged(members, payload)
+        forged(site, payload)
+        assert loaded(tiny, cache) == expected
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_a_record_that_would_run_code_is_refused(tiny: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    expected = loaded(tiny, cache)
+    marker = tmp_path / "ran"
+    for payload in (
+        pickle.dumps((os.system, (f"touch {marker}",))),
+        pickle.dumps(("site", _Evil(f"touch {marker}"))),
+        b"\x80\x05cgenerator.model.schema\nTypeVar\n(S'x'\ntR.",  # a name in schema, not a record
+        b"\x80\x05cgenerator.model.schema\nshared_field_set\n(S'x'\ntR.",
+    ):
+        for entry in record_entries(cache):
+            forged(entry, payload)
+        assert loaded(tiny, cache) == expected
+    assert not marker.exists()

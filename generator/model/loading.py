@@ -169,6 +169,10 @@ def _load_entry(
     known = _VALIDATED.get((shown, source.keys.get(data_file.path, "")))
     if known is not None and known.kind is data_file.kind:
         return known
+    kept = source.validated(data_file.path, shown, data_file.kind.name)
+    if kept is not None:
+        record, loaded = kept
+        return Entry(data_file.kind, record, loaded, data_file.parts, data_file.rel)
     try:
         loaded = source.load(data_file.path, shown)
     except LoadFailed as exc:
@@ -177,6 +181,7 @@ def _load_entry(
     record = validate(data_file.kind, loaded, problems)
     if record is None:
         return None
+    source.keep_validated(data_file.path, data_file.kind.name, record)
     loaded.release()
     return Entry(data_file.kind, record, loaded, data_file.parts, data_file.rel)
 

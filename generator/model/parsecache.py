@@ -17,6 +17,16 @@ The cache is only ever a shortcut to what ``load_bytes`` returns for the same by
   entry is ignored (and the file parsed) rather than trusted;
 - a file that fails to load is never cached, so its error is always freshly located.
 
+Validated records are kept the same way (``RecordStore``): a file whose bytes were
+validated before is neither unpickled to plain values nor validated again; its record
+is read back as the schema built it. That store's folder is named after the whole
+package's code (``buildcache.code_version``), since validation is the schema's work,
+its entries are bound to their key and kind and checksummed, and its unpickler builds
+only dates, decimals and the schema's own record classes (whose state is set by
+pydantic, never by code named in the entry). A record read back has no raw values in
+memory: where a later check reports a problem in it, its positions are read from the
+parse cache then.
+
 Set ``BOARD_CACHE=0`` to turn the cache off (files are then always parsed).
 """
 
@@ -32,7 +42,7 @@ import shutil
 import sys
 import threading
 from array import array
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,9 +50,10 @@ from typing import Any
 
 import yaml
 
+from generator.buildcache import code_version
 from generator.errors import Problem
 from generator.files import known_digest, note_digest, write_atomically
-from generator.model import yamlio
+from generator.model import schema, yamlio
 from generator.model.yamlio import LoadedFile, LoadFailed, Path_
 
 _MAGIC = b"board-yaml-cache\n"
@@ -97,26 +108,19 @@ class _Entry:
         payload = pickle.dumps(
             (self.data, self.marks, self.problems, self.invalid), protocol=pickle.HIGHEST_PROTOCOL
         )
-        bound = key.encode("ascii")
-        return _MAGIC + bound + hashlib.sha256(bound + payload).digest()[:_CHECKSUM] + payload
+        return _bind(_MAGIC, key, payload)
 
     @staticmethod
     def intact(blob: bytes, key: str) -> bool:
         """Whether ``blob`` is a whole entry as written, for ``key`` (its checksum matches)."""
-        bound = key.encode("ascii")
-        head = len(_MAGIC) + len(bound) + _CHECKSUM
-        if not blob.startswith(_MAGIC + bound) or len(blob) <= head:
-            return False
-        payload = memoryview(blob)[head:]
-        check = blob[head - _CHECKSUM : head]
-        return hashlib.sha256(bound + payload).digest()[:_CHECKSUM] == check
+        return _bound(blob, _MAGIC, key) is not None
 
     @classmethod
     def loads(cls, blob: bytes, key: str) -> _Entry | None:
         """The entry in ``blob``, or None if it is not a whole, intact, plain entry for ``key``."""
-        if not cls.intact(blob, key):
+        payload = _bound(blob, _MAGIC, key)
+        if payload is None:
             return None
-        payload = memoryview(blob)[len(_MAGIC) + len(key) + _CHECKSUM :]
         try:
             data, marks, problems, invalid = _SafeUnpickler(io.BytesIO(payload)).load()
         except Exception:  # anything unreadable is a miss, never an error
@@ -172,8 +176,13 @@ class ParseCache:
             for other in self.root.glob("yaml-*"):
                 if other != self.dir:
                     shutil.rmtree(other, ignore_errors=True)
+        self.tidy_entries(self.dir, in_use)
+
+    @staticmethod
+    def tidy_entries(folder: Path, in_use: set[str]) -> None:
+        """Drop the entries of old contents from ``folder`` once they pile up."""
         try:
-            entries = [p for sub in self.dir.iterdir() for p in sub.iterdir()]
+            entries = [p for sub in folder.iterdir() for p in sub.iterdir()]
         except OSError:
             return
         if len(entries) <= 2 * len(in_use) + 1000:
@@ -182,6 +191,109 @@ class ParseCache:
             if entry.name not in in_use:
                 with contextlib.suppress(OSError):
                     entry.unlink()
+
+
+_RECORD_MAGIC = b"board-record-cache\n"
+
+
+class RecordStore:
+    """Validated records under ``root/records-<code version>/<2 hex>/<sha256>``."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.dir = root / f"records-{code_version()}"
+
+    def path(self, key: str) -> Path:
+        return self.dir / key[:2] / key
+
+    def blob(self, key: str) -> bytes | None:
+        """The stored entry for ``key`` if it is whole (still pickled)."""
+        try:
+            blob = self.path(key).read_bytes()
+        except OSError:
+            return None
+        return blob if _bound(blob, _RECORD_MAGIC, key) is not None else None
+
+    def put(self, key: str, kind: str, record: Any) -> None:
+        """Keep ``record``, validated as ``kind`` from the bytes whose SHA-256 is ``key``."""
+        buffer = io.BytesIO()
+        _RecordPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump((kind, record))
+        with contextlib.suppress(OSError):
+            write_atomically(self.path(key), _bind(_RECORD_MAGIC, key, buffer.getvalue()))
+
+    @staticmethod
+    def record(blob: bytes, key: str, kind: str) -> Any | None:
+        """The record in ``blob`` if it is one validated as ``kind``; None otherwise."""
+        payload = _bound(blob, _RECORD_MAGIC, key)
+        if payload is None:
+            return None
+        try:
+            stored_kind, record = _RecordUnpickler(io.BytesIO(payload)).load()
+        except Exception:  # anything unreadable is a miss, never an error
+            return None
+        return record if stored_kind == kind and isinstance(record, schema.Record) else None
+
+    def tidy(self, in_use: set[str]) -> None:
+        """Drop other code versions' records (every code change makes a new folder)."""
+        with contextlib.suppress(OSError):
+            for other in self.root.glob("records-*"):
+                if other != self.dir:
+                    shutil.rmtree(other, ignore_errors=True)
+        ParseCache.tidy_entries(self.dir, in_use)
+
+
+def _bind(magic: bytes, key: str, payload: bytes) -> bytes:
+    """``payload`` under ``magic``, bound to ``key`` by a checksum over both."""
+    bound = key.encode("ascii")
+    return magic + bound + hashlib.sha256(bound + payload).digest()[:_CHECKSUM] + payload
+
+
+def _bound(blob: bytes, magic: bytes, key: str) -> memoryview | None:
+    """The payload ``_bind`` put in ``blob`` for ``key``, or None if it is not intact."""
+    bound = key.encode("ascii")
+    head = len(magic) + len(bound) + _CHECKSUM
+    if not blob.startswith(magic + bound) or len(blob) <= head:
+        return None
+    payload = memoryview(blob)[head:]
+    if hashlib.sha256(bound + payload).digest()[:_CHECKSUM] != blob[head - _CHECKSUM : head]:
+        return None
+    return payload
+
+
+class _RecordPickler(pickle.Pickler):
+    """Writes a record's shared set of given field names (``schema.shared_field_set``)
+    by its names, so a record read back shares it again instead of holding a copy."""
+
+    def persistent_id(self, obj: Any) -> Any:
+        if type(obj) is set and schema.is_shared_field_set(obj):
+            return ("fields", *sorted(obj))
+        return None
+
+
+class _RecordUnpickler(pickle.Unpickler):
+    """Builds dates, decimals, shared field-name sets and the schema's records only."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) in {("datetime", "date"), ("decimal", "Decimal")}:
+            return super().find_class(module, name)
+        found = getattr(schema, name, None) if module == schema.__name__ else None
+        if isinstance(found, type) and issubclass(found, schema.Record):
+            return found
+        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the record cache")
+
+    def persistent_load(self, pid: Any) -> Any:
+        if isinstance(pid, tuple) and pid[:1] == ("fields",):
+            names = pid[1:]
+            if all(isinstance(n, str) for n in names):
+                return schema.shared_field_set(set(names))
+        raise pickle.UnpicklingError("unknown persistent id in the record cache")
+
+
+@dataclass(frozen=True)
+class _Validated:
+    """A file whose validated record is in the record store (``blob``, still pickled)."""
+
+    blob: bytes
 
 
 class ParsedFiles:
@@ -193,11 +305,12 @@ class ParsedFiles:
 
     def __init__(self, cache_dir: Path | None) -> None:
         self.cache = ParseCache(cache_dir) if cache_dir is not None else None
+        self.records = RecordStore(cache_dir) if cache_dir is not None else None
         # Entries stay pickled until loaded: unpickled all at once they were, on a large
         # board, the biggest part of the memory a load needed.
-        self.results: dict[Path, LoadedFile | Problem | bytes] = {}
+        self.results: dict[Path, LoadedFile | Problem | bytes | _Validated] = {}
         self.keys: dict[Path, str] = {}
-        self.stats = {"files": 0, "parsed": 0, "parsed_bytes": 0, "cached": 0}
+        self.stats = {"files": 0, "parsed": 0, "parsed_bytes": 0, "cached": 0, "validated": 0}
 
     def prefetch(
         self,
@@ -231,6 +344,11 @@ class ParsedFiles:
                 note_digest(path, status, key)
             self.keys[path] = key
             in_use.add(key)
+            record = self.records.blob(key) if self.records else None
+            if record is not None:
+                self.results[path] = _Validated(record)
+                self.stats["validated"] += 1
+                continue
             blob = self.cache.blob(key) if self.cache else None
             if blob is not None:
                 self.results[path] = blob
@@ -240,14 +358,41 @@ class ParsedFiles:
         self._parse(todo)
         if self.cache is not None and todo:
             self.cache.tidy(in_use)
+        if self.records is not None and self.stats["validated"] < len(self.keys):
+            self.records.tidy(in_use)
 
     def digests(self, root: Path) -> dict[str, str]:
         """The SHA-256 of every file read, by its path relative to ``root``."""
         return {path.relative_to(root).as_posix(): key for path, key in self.keys.items()}
 
+    def validated(self, path: Path, shown_as: str, kind: str) -> tuple[Any, LoadedFile] | None:
+        """The record validated before from this file's bytes as ``kind``, with the file
+        as it loads (its raw values and positions read back only if a problem needs
+        them); None if there is none (``load`` then parses and the caller validates)."""
+        found = self.results.get(path)
+        if not isinstance(found, _Validated):
+            return None
+        key = self.keys[path]
+        record = RecordStore.record(found.blob, key, kind)
+        if record is None or self.cache is None:  # damaged, or of another kind: parse again
+            blob = self.cache.blob(key) if self.cache else None
+            try:
+                self.results[path] = blob if blob is not None else self._fresh(path, shown_as)
+            except LoadFailed as exc:
+                self.results[path] = exc.problem
+            return None
+        del self.results[path]
+        return record, LoadedFile(shown_as, None, reload=_Reload(self.cache, path, key, shown_as))
+
+    def keep_validated(self, path: Path, kind: str, record: Any) -> None:
+        """Keep the record a file validated to, for the next load of the same bytes."""
+        key = self.keys.get(path)
+        if self.records is not None and key is not None:
+            self.records.put(key, kind, record)
+
     def load(self, path: Path, shown_as: str) -> LoadedFile:
         result = self.results.pop(path, None)
-        if result is None:  # not prefetched: parse it now
+        if result is None or isinstance(result, _Validated):  # not prefetched: parse it now
             return yamlio.load_file(path, shown_as)
         if isinstance(result, Problem):
             raise LoadFailed(result)
@@ -302,17 +447,19 @@ class _Reload:
     key: str
     shown: str
 
-    def __call__(self) -> Any:
+    def __call__(self) -> tuple[Any, Sequence[int]]:
         entry = self.cache.get(self.key)
         if entry is not None:
-            return entry.data
+            loaded = entry.loaded(self.shown)
+            return loaded.data, loaded.marks
         try:
             raw = self.path.read_bytes()
             if hashlib.sha256(raw).hexdigest() == self.key:
-                return yamlio.load_bytes(raw, self.shown).data
+                loaded = yamlio.load_bytes(raw, self.shown)
+                return loaded.data, loaded.marks
         except (OSError, LoadFailed):
             pass
-        return None  # the file changed since: positions fall back to the file's start
+        return None, ()  # the file changed since: positions fall back to the file's start
 
 
 def _parse_one(

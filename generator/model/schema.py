@@ -152,6 +152,10 @@ def shared_field_set(names: set[str]) -> set[str]:
     return _FIELD_SETS.setdefault(frozenset(names), names)
 
 
+def is_shared_field_set(names: set[str]) -> bool:
+    return _FIELD_SETS.get(frozenset(names)) is names
+
+
 # ---------------------------------------------------------------- site config
 
 

@@ -83,14 +83,19 @@ class LoadedFile:
     marks: Sequence[int] = ()  # packed places of the values, in document order
     problems: list[Problem] = field(default_factory=list)
     invalid_paths: set[Path_] = field(default_factory=set)
-    # Gets ``data`` back after ``release`` (from the parse cache); None: it is kept.
-    reload: Callable[[], Any] | None = field(default=None, repr=False, compare=False)
+    # Gets ``data`` and ``marks`` back after ``release``, or for a file whose validated
+    # record came from the cache (parsecache.py); None: they are kept.
+    reload: Callable[[], tuple[Any, Sequence[int]]] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     @cached_property
     def positions(self) -> dict[Path_, tuple[int, int]]:
         """Line and column of every value by path; worked out when a problem needs it."""
-        data = self.data if self.data is not None or self.reload is None else self.reload()
-        return positions_of(data, self.marks) if data is not None else {(): (1, 1)}
+        data, marks = self.data, self.marks
+        if data is None and self.reload is not None:
+            data, marks = self.reload()
+        return positions_of(data, marks) if data is not None else {(): (1, 1)}
 
     def release(self) -> None:
         """Drop the raw values once validated: the record holds them, and on a large
