@@ -216,10 +216,9 @@ class RecordStore:
 
     def put(self, key: str, kind: str, record: Any) -> None:
         """Keep ``record``, validated as ``kind`` from the bytes whose SHA-256 is ``key``."""
-        buffer = io.BytesIO()
-        _RecordPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump((kind, record))
+        payload = pickle.dumps((kind, record), protocol=pickle.HIGHEST_PROTOCOL)
         with contextlib.suppress(OSError):
-            write_atomically(self.path(key), _bind(_RECORD_MAGIC, key, buffer.getvalue()))
+            write_atomically(self.path(key), _bind(_RECORD_MAGIC, key, payload))
 
     @staticmethod
     def record(blob: bytes, key: str, kind: str) -> Any | None:
@@ -260,18 +259,8 @@ def _bound(blob: bytes, magic: bytes, key: str) -> memoryview | None:
     return payload
 
 
-class _RecordPickler(pickle.Pickler):
-    """Writes a record's shared set of given field names (``schema.shared_field_set``)
-    by its names, so a record read back shares it again instead of holding a copy."""
-
-    def persistent_id(self, obj: Any) -> Any:
-        if type(obj) is set and schema.is_shared_field_set(obj):
-            return ("fields", *sorted(obj))
-        return None
-
-
 class _RecordUnpickler(pickle.Unpickler):
-    """Builds dates, decimals, shared field-name sets and the schema's records only."""
+    """Builds dates, decimals and the schema's records only (``Record.__setstate__``)."""
 
     def find_class(self, module: str, name: str) -> Any:
         if (module, name) in {("datetime", "date"), ("decimal", "Decimal")}:
@@ -280,13 +269,6 @@ class _RecordUnpickler(pickle.Unpickler):
         if isinstance(found, type) and issubclass(found, schema.Record):
             return found
         raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the record cache")
-
-    def persistent_load(self, pid: Any) -> Any:
-        if isinstance(pid, tuple) and pid[:1] == ("fields",):
-            names = pid[1:]
-            if all(isinstance(n, str) for n in names):
-                return schema.shared_field_set(set(names))
-        raise pickle.UnpicklingError("unknown persistent id in the record cache")
 
 
 @dataclass(frozen=True)

@@ -142,6 +142,29 @@ class Record(BaseModel):
         names = self.__pydantic_fields_set__
         object.__setattr__(self, "__pydantic_fields_set__", shared_field_set(names))
 
+    # Pickled (the record cache, parsecache.py), a record names its shared set of given
+    # fields by a tuple, written once per file, and is given the shared set back when
+    # read, rather than holding a set of its own.
+    def __getstate__(self) -> dict[Any, Any]:
+        names = self.__pydantic_fields_set__
+        given = _NAMES.get(id(names)) if is_shared_field_set(names) else None
+        return {
+            "__dict__": self.__dict__,
+            "__pydantic_extra__": self.__pydantic_extra__,
+            "__pydantic_fields_set__": given if given is not None else tuple(sorted(names)),
+            "__pydantic_private__": self.__pydantic_private__,
+        }
+
+    def __setstate__(self, state: dict[Any, Any]) -> None:
+        names = state["__pydantic_fields_set__"]
+        shared = _BY_NAMES.get(names) if isinstance(names, tuple) else None
+        if shared is None:
+            shared = shared_field_set(set(names))
+        object.__setattr__(self, "__pydantic_fields_set__", shared)
+        object.__setattr__(self, "__pydantic_extra__", state["__pydantic_extra__"])
+        object.__setattr__(self, "__pydantic_private__", state["__pydantic_private__"])
+        object.__setattr__(self, "__dict__", state["__dict__"])
+
 
 # One set per distinct combination of given fields, for the whole process.
 _FIELD_SETS: dict[frozenset[str], set[str]] = {}
@@ -149,7 +172,18 @@ _FIELD_SETS: dict[frozenset[str], set[str]] = {}
 
 def shared_field_set(names: set[str]) -> set[str]:
     """The one set of these field names every record that gave them holds."""
-    return _FIELD_SETS.setdefault(frozenset(names), names)
+    shared = _FIELD_SETS.setdefault(frozenset(names), names)
+    if shared is names:
+        given = tuple(sorted(names))
+        _NAMES[id(shared)] = given
+        _BY_NAMES[given] = shared
+    return shared
+
+
+# The shared sets by their names as a sorted tuple, and back (the sets live as long as
+# the process, in _FIELD_SETS, so their ids are never reused).
+_NAMES: dict[int, tuple[str, ...]] = {}
+_BY_NAMES: dict[tuple[str, ...], set[str]] = {}
 
 
 def is_shared_field_set(names: set[str]) -> bool:
