@@ -225,18 +225,41 @@ def test_the_cache_can_be_turned_off(monkeypatch: pytest.MonkeyPatch, tmp_path: 
 # ------------------------------------------------------ parallel, concurrent
 
 
-def test_parsing_in_worker_processes_gives_the_same_results(
-    tiny: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    apply(tiny, [(MEMBERS, "role: 支部书记", "role: 书记")])  # an error from a worker
-    expected = problems(tiny, None)
+def in_workers(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pc, "PARALLEL_BYTES", 0)
     monkeypatch.setattr(pc, "_BATCH_BYTES", 1)  # one file per batch: many workers' results
     monkeypatch.setattr(pc, "_workers", lambda: 2)
     monkeypatch.setattr(threading, "active_count", lambda: 1)
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        (MEMBERS, "role: 支部书记", "role: 书记"),  # an error in a file a worker parsed
+        (MEMBERS, "  - id: m002\n", "  - id: m902\n"),  # one in a file a worker validated
+    ],
+)
+def test_parsing_in_worker_processes_gives_the_same_results(
+    tiny: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edit: Edit
+) -> None:
+    apply(tiny, [edit])
+    expected = problems(tiny, None)
+    in_workers(monkeypatch)
     assert problems(tiny, tmp_path / "cache") == expected
+    assert record_entries(tmp_path / "cache")  # the workers kept what validated
     assert problems(tiny, None) == expected
     assert problems(tiny, tmp_path / "cache") == expected  # warm
+
+
+def test_records_validated_in_workers_are_what_one_process_makes(
+    tiny: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = loaded(tiny, None)
+    in_workers(monkeypatch)
+    assert loaded(tiny, tmp_path / "cache") == expected
+    assert len(record_entries(tmp_path / "cache")) == len(list(tiny.rglob("*.yaml")))
+    loading._VALIDATED.clear()
+    assert loaded(tiny, tmp_path / "cache") == expected
 
 
 LOAD = """
@@ -256,14 +279,14 @@ def test_two_builds_can_share_one_cache_at_the_same_time(tmp_path: Path) -> None
     outputs = [run.communicate()[0] for run in runs]
     assert all(run.returncode == 0 for run in runs)
     assert len(set(outputs)) == 1
-    assert not [p for p in cache.rglob(".tmp-*")]  # every write finished or was removed
+    assert not list(cache.rglob("*.tmp"))  # every write finished or was removed
     source = ParsedFiles(cache)
     source.prefetch([(p, p.name) for p in sorted(TINY.rglob("*.yaml"))])
     assert source.stats["parsed"] == 0  # all entries whole
 
 
 def test_problems_are_sent_back_from_workers_as_problems() -> None:
-    (result,) = pc.parse_batch([("data/x.yaml", b"a: [1\n", "k")], None)
+    (result,) = pc.parse_batch([("data/x.yaml", b"a: [1\n", "k", "member")], None)
     assert isinstance(result, Problem)
     assert result.file == "data/x.yaml" and result.line == 2
 

@@ -49,6 +49,7 @@ def load_dataset(
         source.prefetch(
             ((f.path, f"{shown_root}/{f.rel}") for f in found if f.kind is not None),
             validated=lambda shown, sha: (shown, sha) in _VALIDATED,
+            kinds={f.path: f.kind.name for f in found if f.kind is not None},
         )
         salvaged: dict[str, set[str]] = {}
         validated: dict[tuple[str, str], Entry] = {}

@@ -42,7 +42,7 @@ import shutil
 import sys
 import threading
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
@@ -199,9 +199,9 @@ _RECORD_MAGIC = b"board-record-cache\n"
 class RecordStore:
     """Validated records under ``root/records-<code version>/<2 hex>/<sha256>``."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, directory: Path | None = None) -> None:
         self.root = root
-        self.dir = root / f"records-{code_version()}"
+        self.dir = directory or root / f"records-{code_version()}"
 
     def path(self, key: str) -> Path:
         return self.dir / key[:2] / key
@@ -214,11 +214,14 @@ class RecordStore:
             return None
         return blob if _bound(blob, _RECORD_MAGIC, key) is not None else None
 
-    def put(self, key: str, kind: str, record: Any) -> None:
-        """Keep ``record``, validated as ``kind`` from the bytes whose SHA-256 is ``key``."""
+    def put(self, key: str, kind: str, record: Any) -> bytes:
+        """Keep ``record``, validated as ``kind`` from the bytes whose SHA-256 is ``key``;
+        return the entry."""
         payload = pickle.dumps((kind, record), protocol=pickle.HIGHEST_PROTOCOL)
+        blob = _bind(_RECORD_MAGIC, key, payload)
         with contextlib.suppress(OSError):
-            write_atomically(self.path(key), _bind(_RECORD_MAGIC, key, payload))
+            write_atomically(self.path(key), blob)
+        return blob
 
     @staticmethod
     def record(blob: bytes, key: str, kind: str) -> Any | None:
@@ -292,16 +295,21 @@ class ParsedFiles:
         # board, the biggest part of the memory a load needed.
         self.results: dict[Path, LoadedFile | Problem | bytes | _Validated] = {}
         self.keys: dict[Path, str] = {}
+        self.kinds: Mapping[Path, str] = {}
         self.stats = {"files": 0, "parsed": 0, "parsed_bytes": 0, "cached": 0, "validated": 0}
 
     def prefetch(
         self,
         files: Iterable[tuple[Path, str]],
         validated: Callable[[str, str], bool] = lambda shown, key: False,
+        kinds: Mapping[Path, str] | None = None,
     ) -> None:
         """``validated(shown, key)``: whether this process already holds the record of
         the file shown as ``shown`` with these bytes (``mkdocs serve``: the last load's).
-        Such a file whose status did not change since it was read is not read again."""
+        Such a file whose status did not change since it was read is not read again.
+        ``kinds``: each file's kind, by its path: files parsed in worker processes are
+        validated there too, and their records kept (``RecordStore``)."""
+        self.kinds = kinds or {}
         todo: list[tuple[Path, str, bytes, str]] = []
         in_use: set[str] = set()
         for path, shown in files:
@@ -407,11 +415,15 @@ class ParsedFiles:
             return
         batches = list(_batches(todo))
         cache_dir = str(self.cache.dir) if self.cache else None
+        records_dir = str(self.records.dir) if self.records else None
         context = multiprocessing.get_context("fork")  # no re-import, no __main__ guard needed
         with ProcessPoolExecutor(min(_workers(), len(batches)), mp_context=context) as pool:
             futures = {
                 pool.submit(
-                    parse_batch, [(shown, raw, key) for _, shown, raw, key in batch], cache_dir
+                    parse_batch,
+                    [(shown, raw, key, self.kinds.get(path)) for path, shown, raw, key in batch],
+                    cache_dir,
+                    records_dir,
                 ): batch
                 for batch in batches
             }
@@ -460,14 +472,31 @@ def _parse_one(
     return loaded, blob
 
 
-def parse_batch(job: list[tuple[str, bytes, str]], cache_dir: str | None) -> list[bytes | Problem]:
-    """In a worker process: parse files, cache them, and send each back as its entry."""
+def parse_batch(
+    job: list[tuple[str, bytes, str, str | None]],
+    cache_dir: str | None,
+    records_dir: str | None = None,
+) -> list[bytes | Problem | _Validated]:
+    """In a worker process: parse files, cache them, and send each back as its entry;
+    with ``records_dir``, a file of a known kind that validates is sent back as its
+    kept record instead (a file that does not is validated again by the loader, which
+    reports its problems with everything else's)."""
+    from generator.model.kinds import kind as kind_named  # the registry imports this module
+    from generator.model.loading import validate
+
     cache = _CacheDir(Path(cache_dir)) if cache_dir else None
-    out: list[bytes | Problem] = []
+    records = RecordStore(Path(records_dir).parent, Path(records_dir)) if records_dir else None
+    out: list[bytes | Problem | _Validated] = []
     with yamlio.gc_paused():
-        for shown, raw, key in job:
+        for shown, raw, key, kind in job:
             result, blob = _parse_one(shown, raw, key, cache, send=True)
-            out.append(blob if blob is not None else result)  # type: ignore[arg-type]
+            record = None
+            if records is not None and kind is not None and isinstance(result, LoadedFile):
+                record = validate(kind_named(kind), result, [])
+            if record is not None and records is not None and kind is not None:
+                out.append(_Validated(records.put(key, kind, record)))
+            else:
+                out.append(blob if blob is not None else result)  # type: ignore[arg-type]
     return out
 
 
