@@ -56,6 +56,7 @@ def make_project(where: Path, data: Path) -> Path:
     """A throwaway copy of the real site (mkdocs.yml, content/, theme/) around ``data``."""
     where.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "mkdocs.yml", where / "mkdocs.yml")
+    shutil.copy(ROOT / ".gitignore", where / ".gitignore")  # caches stay out of commits
     for folder in ("content", "theme"):
         shutil.copytree(ROOT / folder, where / folder)
     if data.resolve() != (where / "data").resolve():

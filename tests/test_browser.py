@@ -72,6 +72,7 @@ def test_quarter_page_puts_the_lists_first_and_links_to_a_branch_history(
     page.get_by_role("link", name="季度考核", exact=True).first.click()
     expect(page.locator("h1")).to_have_text("基层党建工作季度考核")
     page.locator("article table a").first.click()  # the newest quarter
+    expect(page.locator("article h2").first).to_have_text("▲ 红榜")  # the new page is in
     headings = page.locator("article h2").all_inner_texts()
     assert headings[:2] == ["▲ 红榜", "▼ 蓝榜"]  # marks and words, never colour alone
     assert any(h.startswith("Ⅰ 类") for h in headings[2:])

@@ -20,6 +20,7 @@ from generator.model.checks import check_entries
 from generator.model.dataset import Dataset, Records
 from generator.model.entry import DataFile, Entry, discover
 from generator.model.kinds import Kind, Rec, classify, known_places
+from generator.model.kinds import kind as kind_named
 from generator.model.messages import translate
 from generator.model.parsecache import ParsedFiles
 from generator.model.yamlio import LoadedFile, LoadFailed, gc_paused, load_bytes
@@ -50,6 +51,7 @@ def load_dataset(
             ((f.path, f"{shown_root}/{f.rel}") for f in found if f.kind is not None),
             validated=lambda shown, sha: (shown, sha) in _VALIDATED,
             kinds={f.path: f.kind.name for f in found if f.kind is not None},
+            validator=validated_record,
         )
         salvaged: dict[str, set[str]] = {}
         validated: dict[tuple[str, str], Entry] = {}
@@ -185,6 +187,11 @@ def _load_entry(
     source.keep_validated(data_file.path, data_file.kind.name, record)
     loaded.release()
     return Entry(data_file.kind, record, loaded, data_file.parts, data_file.rel)
+
+
+def validated_record(kind_name: str, loaded: LoadedFile) -> BaseModel | None:
+    """The file's record if it validates as the kind named (parse workers call this)."""
+    return validate(kind_named(kind_name), loaded, [])
 
 
 def validate(kind: Kind, loaded: LoadedFile, problems: list[Problem]) -> BaseModel | None:

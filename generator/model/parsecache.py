@@ -194,6 +194,8 @@ class ParseCache:
 
 
 _RECORD_MAGIC = b"board-record-cache\n"
+# A file's record validated from its loaded values as the kind named, or None.
+Validator = Callable[[str, LoadedFile], Any]
 
 
 class RecordStore:
@@ -303,13 +305,16 @@ class ParsedFiles:
         files: Iterable[tuple[Path, str]],
         validated: Callable[[str, str], bool] = lambda shown, key: False,
         kinds: Mapping[Path, str] | None = None,
+        validator: Validator | None = None,
     ) -> None:
         """``validated(shown, key)``: whether this process already holds the record of
         the file shown as ``shown`` with these bytes (``mkdocs serve``: the last load's).
         Such a file whose status did not change since it was read is not read again.
-        ``kinds``: each file's kind, by its path: files parsed in worker processes are
-        validated there too, and their records kept (``RecordStore``)."""
+        ``kinds``: each file's kind, by its path, and ``validator(kind, loaded)``: its
+        record or None; files parsed in worker processes are validated there too, and
+        their records kept (``RecordStore``)."""
         self.kinds = kinds or {}
+        self.validator = validator
         todo: list[tuple[Path, str, bytes, str]] = []
         in_use: set[str] = set()
         for path, shown in files:
@@ -415,7 +420,7 @@ class ParsedFiles:
             return
         batches = list(_batches(todo))
         cache_dir = str(self.cache.dir) if self.cache else None
-        records_dir = str(self.records.dir) if self.records else None
+        records_dir = str(self.records.dir) if self.records and self.validator else None
         context = multiprocessing.get_context("fork")  # no re-import, no __main__ guard needed
         with ProcessPoolExecutor(min(_workers(), len(batches)), mp_context=context) as pool:
             futures = {
@@ -424,6 +429,7 @@ class ParsedFiles:
                     [(shown, raw, key, self.kinds.get(path)) for path, shown, raw, key in batch],
                     cache_dir,
                     records_dir,
+                    self.validator,
                 ): batch
                 for batch in batches
             }
@@ -476,14 +482,13 @@ def parse_batch(
     job: list[tuple[str, bytes, str, str | None]],
     cache_dir: str | None,
     records_dir: str | None = None,
+    validator: Validator | None = None,
 ) -> list[bytes | Problem | _Validated]:
     """In a worker process: parse files, cache them, and send each back as its entry;
-    with ``records_dir``, a file of a known kind that validates is sent back as its
+    with ``records_dir`` and ``validator`` (a module-level function: it is sent to the
+    worker by name), a file of a known kind that validates is sent back as its
     kept record instead (a file that does not is validated again by the loader, which
     reports its problems with everything else's)."""
-    from generator.model.kinds import kind as kind_named  # the registry imports this module
-    from generator.model.loading import validate
-
     cache = _CacheDir(Path(cache_dir)) if cache_dir else None
     records = RecordStore(Path(records_dir).parent, Path(records_dir)) if records_dir else None
     out: list[bytes | Problem | _Validated] = []
@@ -491,8 +496,8 @@ def parse_batch(
         for shown, raw, key, kind in job:
             result, blob = _parse_one(shown, raw, key, cache, send=True)
             record = None
-            if records is not None and kind is not None and isinstance(result, LoadedFile):
-                record = validate(kind_named(kind), result, [])
+            if validator and records and kind is not None and isinstance(result, LoadedFile):
+                record = validator(kind, result)
             if record is not None and records is not None and kind is not None:
                 out.append(_Validated(records.put(key, kind, record)))
             else:
