@@ -140,7 +140,7 @@ def test_failed_build_leaves_the_previous_site_untouched(tmp_path: Path) -> None
     assert "共发现 1 个数据问题" in result.stderr
     assert snapshot(project / "site") == before
     assert sorted(p.name for p in project.iterdir() if p.name != ".cache") == sorted(
-        ["content", "data", "mkdocs.yml", "site", "theme"]
+        [".gitignore", "content", "data", "mkdocs.yml", "site", "theme"]
     )  # .cache holds parsed data files (git-ignored), never a half-built site
 
 
