@@ -143,6 +143,14 @@ class _SafeUnpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the parse cache")
 
 
+def _drop_others(root: Path, pattern: str, keep: Path) -> None:
+    """Remove the folders of other code versions than ``keep`` (nothing reads them)."""
+    with contextlib.suppress(OSError):
+        for other in root.glob(pattern):
+            if other != keep:
+                shutil.rmtree(other, ignore_errors=True)
+
+
 class ParseCache:
     """Entries under ``root/yaml-<loader version>/<2 hex>/<sha256>``."""
 
@@ -172,10 +180,7 @@ class ParseCache:
 
     def tidy(self, in_use: set[str]) -> None:
         """Drop other loader versions, and entries of old contents once they pile up."""
-        with contextlib.suppress(OSError):
-            for other in self.root.glob("yaml-*"):
-                if other != self.dir:
-                    shutil.rmtree(other, ignore_errors=True)
+        _drop_others(self.root, "yaml-*", self.dir)
         self.tidy_entries(self.dir, in_use)
 
     @staticmethod
@@ -239,10 +244,7 @@ class RecordStore:
 
     def tidy(self, in_use: set[str]) -> None:
         """Drop other code versions' records (every code change makes a new folder)."""
-        with contextlib.suppress(OSError):
-            for other in self.root.glob("records-*"):
-                if other != self.dir:
-                    shutil.rmtree(other, ignore_errors=True)
+        _drop_others(self.root, "records-*", self.dir)
         ParseCache.tidy_entries(self.dir, in_use)
 
 
@@ -298,6 +300,7 @@ class ParsedFiles:
         self.results: dict[Path, LoadedFile | Problem | bytes | _Validated] = {}
         self.keys: dict[Path, str] = {}
         self.kinds: Mapping[Path, str] = {}
+        self.validator: Validator | None = None
         self.stats = {"files": 0, "parsed": 0, "parsed_bytes": 0, "cached": 0, "validated": 0}
 
     def prefetch(
@@ -370,6 +373,7 @@ class ParsedFiles:
         key = self.keys[path]
         record = RecordStore.record(found.blob, key, kind)
         if record is None or self.cache is None:  # damaged, or of another kind: parse again
+            # (a record is only ever found beside a parse cache: the check is for mypy)
             blob = self.cache.blob(key) if self.cache else None
             try:
                 self.results[path] = blob if blob is not None else self._fresh(path, shown_as)
@@ -495,13 +499,12 @@ def parse_batch(
     with yamlio.gc_paused():
         for shown, raw, key, kind in job:
             result, blob = _parse_one(shown, raw, key, cache, send=True)
-            record = None
             if validator and records and kind is not None and isinstance(result, LoadedFile):
                 record = validator(kind, result)
-            if record is not None and records is not None and kind is not None:
-                out.append(_Validated(records.put(key, kind, record)))
-            else:
-                out.append(blob if blob is not None else result)  # type: ignore[arg-type]
+                if record is not None:
+                    out.append(_Validated(records.put(key, kind, record)))
+                    continue
+            out.append(blob if blob is not None else result)  # type: ignore[arg-type]
     return out
 
 
