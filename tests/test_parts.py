@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+from generator import buildcache
+from generator.buildcache import EntryStore
 from generator.render import parts, render_site
 from generator.render.parts import split_heavy
 from generator.render.sources import as_of_footer
@@ -17,6 +20,7 @@ from tests.conftest import ROOT, board_of, make_project
 
 BUDGET = 20_000  # the sample's heavy pages (30–60 KB) split into two or three parts
 ANCHOR = re.compile(r"\{[^{}]*#([\w-]+)[^{}]*\}|\bid=\"([\w-]+)\"")
+FOOTER = as_of_footer(board_of(ROOT / "data").as_of)
 LINK = re.compile(r"(?:\]\(|href=\")([^)\"\s#]*)#([\w-]+)")
 
 
@@ -109,12 +113,25 @@ def test_the_split_site_builds_strict(tmp_path: Path, monkeypatch: pytest.Monkey
     assert (site / "quarters" / "2026Q3.part2.html").is_file()
 
 
-def test_splits_and_links_kept_in_memory_are_those_made_afresh(
-    whole: dict[str, str | bytes],
+@pytest.fixture(params=["memory", "store", "both"])
+def kept_where(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[tuple[EntryStore | None, bool]]:
+    """Where splits are kept between builds: in memory (``mkdocs serve``), in the
+    build cache (a new process), or both."""
+    store = EntryStore(tmp_path, "splits") if request.param != "memory" else None
+    buildcache.keep_in_memory(request.param != "store")
+    yield store, request.param != "store"
+    buildcache.keep_in_memory(False)
+
+
+def test_splits_and_links_kept_are_those_made_afresh(
+    whole: dict[str, str | bytes], kept_where: tuple[EntryStore | None, bool]
 ) -> None:
-    """As under ``mkdocs serve``: pages whose stable key is unchanged are split and
-    repointed as in the last build; when a heavy page changes (and its key), what moved
-    changes, and every page's links are those of a split made afresh."""
+    """Pages whose stable key is unchanged are split and repointed as in an earlier
+    build; when a heavy page changes (and its key), what moved changes, and every page's
+    links are those of a split made afresh."""
+    store, _ = kept_where
     stable = {path: f"key of {path}" for path in whole}
     heavy = next(p for p in whole if f"{p.removesuffix('.md')}.part2.md" in split_pages(whole))
     text = str(whole[heavy])
@@ -122,19 +139,63 @@ def test_splits_and_links_kept_in_memory_are_those_made_afresh(
     grown = text[:first] + "\n\n## 新增的一节\n\n" + "新增内容。" * 3000 + "\n" + text[first:]
     builds = [  # the pages of each build, with their keys
         (whole, stable),
-        (whole, stable),  # all from memory this time
+        (whole, stable),  # all kept this time
         ({**whole, heavy: grown}, {**stable, heavy: "a new key"}),
         (whole, stable),  # and back
     ]
     fresh = [split_pages(pages) for pages, _ in builds]  # nothing kept: each made afresh
     for (pages, keys), expected in zip(builds, fresh, strict=True):
         kept = dict(pages)
-        split_heavy(kept, as_of_footer(board_of(ROOT / "data").as_of), BUDGET, stable=keys)
+        split_heavy(kept, FOOTER, BUDGET, stable=keys, store=store)
         assert kept == expected
     assert fresh[2] != fresh[0]
+    if store is not None:
+        assert store.dir is not None and any(store.dir.rglob("*"))
+
+
+def test_a_stored_split_is_used_as_stored(whole: dict[str, str | bytes], tmp_path: Path) -> None:
+    """A new process takes a kept page's split from the store, not from its text: a
+    page whose key is unchanged is never split again (which is why its key must name
+    its content exactly)."""
+    store = EntryStore(tmp_path, "splits")
+    stable = {path: f"key of {path}" for path in whole}
+    split_heavy(dict(whole), FOOTER, BUDGET, stable=stable, store=store)
+    heavy = next(p for p in whole if f"{p.removesuffix('.md')}.part2.md" in split_pages(whole))
+    changed = {**whole, heavy: str(whole[heavy]).replace("\n## ", "\n## 改过 ", 1)}
+    again = dict(changed)
+    split_heavy(again, FOOTER, BUDGET, stable=stable, store=store)
+    assert again == split_pages(whole)  # from the store, made from the old text
+    assert again != split_pages(changed)
+
+
+@pytest.mark.parametrize(
+    "forged",
+    [
+        b"not json",
+        b"[]",
+        b'{"split": [["a.md"], ["x", "y"], {}]}',  # names and parts do not pair
+        b'{"split": [["a.md", 1], ["x", "y"], {}]}',
+        b'{"split": [["a.md", "b.md"], ["x", "y"], {"k": 3}]}',
+        b'{"split": "a.md"}',
+        b'{"text": 7}',
+        b'{"texts": "x"}',
+    ],
+)
+def test_a_stored_entry_of_another_shape_is_made_again(
+    whole: dict[str, str | bytes], tmp_path: Path, forged: bytes
+) -> None:
+    store = EntryStore(tmp_path, "splits")
+    stable = {path: f"key of {path}" for path in whole}
+    split_heavy(dict(whole), FOOTER, BUDGET, stable=stable, store=store)
+    assert store.dir is not None
+    for entry in [p for p in store.dir.rglob("*") if p.is_file()]:
+        store.put(entry.name, forged)
+    again = dict(whole)
+    split_heavy(again, FOOTER, BUDGET, stable=stable, store=store)
+    assert again == split_pages(whole)
 
 
 def split_pages(pages: dict[str, str | bytes]) -> dict[str, str | bytes]:
     out = dict(pages)
-    split_heavy(out, as_of_footer(board_of(ROOT / "data").as_of), BUDGET)
+    split_heavy(out, FOOTER, BUDGET)
     return out

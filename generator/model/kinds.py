@@ -121,6 +121,10 @@ class Kind:
         """Whether ``page`` is one of the pages this kind's records appear on."""
         return any(_template(template).fullmatch(page) for template in self.pages)
 
+    def pages_name_key(self) -> bool:
+        """Whether a page of this kind's records is named by a record's key."""
+        return any("key" in _fields_of(page) for page in self.pages)
+
     def page_paths(self, rec: Rec) -> list[str]:
         values = {"key": rec.key, "branch": rec.branch, "year": rec.year, "quarter": rec.quarter}
         return [

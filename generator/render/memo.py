@@ -17,11 +17,11 @@ one branch. Each of these pages is kept (``PageMemo``) under a key made of:
 
 Files are known by the SHA-256 of their bytes as loaded. A page whose key is unchanged
 is not rendered: its kept Markdown is used as it was (footers and search marks
-included; heavy pages are split after, every build). ``tests/test_buildcache.py``
-edits a record of every kind, and moves a member, rebuilding after each edit: the site
-is byte-identical to a cold build's (and, without the links between branches, it is
-not). A branch page that comes to read other branches' records in another way must
-bring them into its key here.
+included; a heavy page is split after, as it was split before: ``parts.split_heavy``).
+``tests/test_buildcache.py`` edits a record of every kind, and moves a member,
+rebuilding after each edit: the site is byte-identical to a cold build's (and, without
+the links between branches, it is not). A branch page that comes to read other
+branches' records in another way must bring them into its key here.
 """
 
 from __future__ import annotations
@@ -54,9 +54,15 @@ class PageMemo:
     """Kept pages (Markdown, or a download's bytes) of the pages that have a key;
     ``kept`` holds those found."""
 
-    def __init__(self, store: EntryStore | None = None, keys: dict[str, str] | None = None):
+    def __init__(
+        self,
+        store: EntryStore | None = None,
+        keys: dict[str, str] | None = None,
+        splits: EntryStore | None = None,
+    ):
         self.store = store
         self.keys = keys or {}
+        self.splits = splits  # how the kept pages were split (``parts.split_heavy``)
         self.kept: dict[str, str | bytes] = {}
 
     def has(self, path: str) -> bool:
@@ -135,7 +141,7 @@ def page_memo(
         reads = family.reads | {k.name for k in kinds() for p in family.paths if k.shows(p)}
         common = digest(shared, "family", name, files.kinds_digest(reads))
         keys |= {path: digest(common, path) for path in family.paths}
-    return PageMemo(store, keys)
+    return PageMemo(store, keys, EntryStore(cache_dir, "splits"))
 
 
 def _global(board: Board, files: _Files) -> str:

@@ -11,7 +11,6 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from generator.buildcache import keeping_in_memory
 from generator.files import BlobCache
 from generator.model.history import History
 from generator.model.schema import Organization
@@ -114,8 +113,8 @@ def render_site(
     memo.keep(pages)
     # A page with a memo key (kept or rendered this time) is what its key names, exactly.
     named = {path: key for path, key in memo.keys.items() if path in pages}
-    stable = named if keeping_in_memory() else None  # splits are kept in memory only then
-    split_heavy(pages, as_of_footer(board.as_of), stable=stable)  # each part repeats the footer
+    # Each part repeats the footer; a named page is split as it was last time.
+    split_heavy(pages, as_of_footer(board.as_of), stable=named, store=memo.splits)
     return pages
 
 
