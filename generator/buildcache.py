@@ -35,7 +35,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from generator.files import write_atomically
+from generator.files import atomic_writer, write_atomically
 
 _MAGIC = b"board-build-cache\n"
 _CHECK = 16  # bytes of SHA-256 over key and payload
@@ -132,8 +132,8 @@ def _python_code(package: Path) -> str:
 def _distributions() -> tuple[str, ...]:
     """Once per process: reading every package's metadata took 0.4 s of each rebuild
     under ``serve`` (which does not see a package installed while it runs anyway)."""
-    found = importlib.metadata.distributions()
-    return tuple(sorted(f"{d.metadata['Name']}=={d.version}" for d in found))
+    found = importlib.metadata.distributions()  # once per folder on sys.path: a set
+    return tuple(sorted({f"{d.metadata['Name']}=={d.version}" for d in found}))
 
 
 class EntryStore:
@@ -160,10 +160,11 @@ class EntryStore:
         head = len(_MAGIC) + len(bound) + _CHECK
         if not blob.startswith(_MAGIC + bound) or len(blob) < head:
             return None
-        payload = blob[head:]
-        if hashlib.sha256(bound + payload).digest()[:_CHECK] != blob[head - _CHECK : head]:
+        check = hashlib.sha256(bound)
+        check.update(memoryview(blob)[head:])  # a page stage is hundreds of MB: not copied
+        if check.digest()[:_CHECK] != blob[head - _CHECK : head]:
             return None
-        return payload
+        return blob[head:]
 
     def put(self, key: str, payload: bytes) -> None:
         """Write atomically; a cache that cannot be written is no cache, not an error."""
@@ -174,6 +175,22 @@ class EntryStore:
         check = hashlib.sha256(bound + payload).digest()[:_CHECK]
         with contextlib.suppress(OSError):
             write_atomically(self.path(key), _MAGIC + bound + check + payload)
+
+    def put_parts(self, key: str, parts: Iterable[bytes]) -> None:
+        """``put(key, b"".join(parts))``, without holding the whole payload: the parts
+        are written as they come and the checksum is filled in last."""
+        if self.dir is None:
+            return
+        self.used.add(key)
+        bound = key.encode("ascii")
+        hasher = hashlib.sha256(bound)
+        with contextlib.suppress(OSError), atomic_writer(self.path(key)) as out:
+            out.write(_MAGIC + bound + bytes(_CHECK))
+            for part in parts:
+                hasher.update(part)
+                out.write(part)
+            out.seek(len(_MAGIC) + len(bound))
+            out.write(hasher.digest()[:_CHECK])
 
     def get_json(self, key: str) -> Any:
         payload = self.get(key)

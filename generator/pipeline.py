@@ -38,6 +38,7 @@ from generator.review.history import SHALLOW_NOTE, read_history
 from generator.review.revisions import dataset_at
 from generator.review.scope import ScopedHints, scope_hints
 from generator.scanner import Finding, scan_site
+from generator.stagememo import Discovered, Kept, StageMemo
 
 CHINA = dt.timezone(dt.timedelta(hours=8), "CST")
 SHALLOW_WARNING = (
@@ -138,14 +139,19 @@ def refuse_committed_cache(cache_dir: Path | None) -> None:
 
 
 def check(
-    source: Source, watch: Stopwatch | None = None, *, importing: str | None = None
+    source: Source,
+    watch: Stopwatch | None = None,
+    *,
+    importing: str | None = None,
+    discovered: Discovered | None = None,
 ) -> Checked:
-    """Load and check everything, published data against git history included."""
+    """Load and check everything, published data against git history included
+    (``discovered``: the data folder's files, if the caller has just listed them)."""
     watch = watch or Stopwatch()
     refuse_committed_cache(source.cache_dir)
     dataset = load_dataset(
         source.data_dir, shown_root=source.shown_root, importing=importing,
-        cache_dir=source.cache_dir, today=today(),
+        cache_dir=source.cache_dir, today=today(), discovered=discovered,
     )  # fmt: skip
     watch.lap("load")
     repo = find_repo(source.data_dir)
@@ -198,21 +204,28 @@ def prepare(
     """The data stage of a build: every generated page, from checked, publishable data.
     ``preview`` (default: ``BOARD_PREVIEW=1``): drafts shown, marked on every page."""
     watch = Stopwatch()
-    checked = check(source, watch)
-    dataset = checked.dataset
+    refuse_committed_cache(source.cache_dir)  # before anything is read from the cache
     drafts = preview_requested() if preview is None else preview
+    as_of = as_of or build_date(source.data_dir)
+    # What a page may depend on beyond the data, the date and the code (memo.py).
+    setting = repr((mask, os.environ.get("BOARD_MASK", ""), drafts))
+    stage = StageMemo(source, [setting, as_of, with_history], today().isoformat())
+    kept = stage.kept()
+    watch.lap("stage memo")
+    if kept is not None:
+        return Prepared(*kept, cache_dir=source.cache_dir, seconds=watch.laps)
+    checked = check(source, watch, discovered=stage.discovered)
+    dataset = checked.dataset
     secrets = internal_values(dataset.records, dataset.site)
     public = publishable(dataset, mask=mask, drafts=drafts)
     watch.lap("policy")
-    board = derive(public, as_of or build_date(source.data_dir))
+    board = derive(public, as_of)
     watch.lap("derive")
     history = _history(checked, public) if with_history else None
     if history is not None:
         secrets |= history.internal
     watch.lap("history")
     exports = source.cache_dir / "exports" if source.cache_dir else None
-    # What a page may depend on beyond the data, the date and the code (memo.py).
-    setting = repr((mask, os.environ.get("BOARD_MASK", ""), drafts))
     memo = page_memo(source.cache_dir, dataset, board, history, setting, families(board))
     watch.lap("memo")
     pages = render_site(board, history, exports, memo)
@@ -220,6 +233,8 @@ def prepare(
     notes = checked.notes + ([SHALLOW_NOTE] if history is not None and history.shallow else [])
     hints = len(dataset.hints)
     prepared = Prepared(pages, dataset.site, secrets, hints, notes, drafts, source.cache_dir)
+    stage.keep(Kept(pages, dataset.site, secrets, hints, notes, drafts))
+    watch.lap("stage kept")
     prepared.seconds = watch.laps
     return prepared
 

@@ -27,7 +27,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("generator.model",),
     ("generator.ranking",),
     ("generator.render", "generator.review", "generator.demo", "generator.aggregate"),
-    ("generator.pipeline",),
+    ("generator.pipeline", "generator.stagememo"),
     ("generator.cli", "generator.plugin", "generator.cachedpages"),
 ]  # fmt: skip
 # Neighbours in one layer that must stay apart: pages never compute review's findings,

@@ -49,27 +49,29 @@ def discover(data_dir: Path, shown_root: str) -> tuple[list[DataFile], list[Prob
     that cannot be read. A link is never followed, so nothing it points to is read."""
     found: list[DataFile] = []
     problems: list[Problem] = []
-    pending = [data_dir]
+    # Folders by their place under data_dir ("" for itself): paths are joined as text,
+    # since making and relating a Path for each of 23,000 files took a second.
+    pending = [""]
     while pending:
-        folder = pending.pop()
+        under = pending.pop()
+        folder = data_dir / under if under else data_dir
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError as exc:
-            problems.append(_unreadable(data_dir, shown_root, Path(folder), exc, "目录"))
+            problems.append(_unreadable(data_dir, shown_root, folder, exc, "目录"))
             continue
         for entry in entries:
-            path = Path(entry.path)
-            rel = path.relative_to(data_dir).as_posix()
+            rel = f"{under}/{entry.name}" if under else entry.name
             if entry.is_symlink():
                 problems.append(Problem(f"{shown_root}/{rel}", 1, 1, "", _LINK))
             elif entry.is_dir(follow_symlinks=False):
-                pending.append(path)
-            elif path.suffix.lower() not in {".yaml", ".yml"}:
+                pending.append(rel)
+            elif os.path.splitext(entry.name)[1].lower() not in {".yaml", ".yml"}:
                 continue
             elif not entry.is_file(follow_symlinks=False):
                 problems.append(Problem(f"{shown_root}/{rel}", 1, 1, "", _SPECIAL))
             else:
-                found.append(DataFile(path, rel, *classify(rel)))
+                found.append(DataFile(data_dir / rel, rel, *classify(rel)))
     return sorted(found, key=lambda f: f.rel), problems
 
 

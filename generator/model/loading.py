@@ -32,6 +32,7 @@ def load_dataset(
     importing: str | None = None,
     cache_dir: Path | None = None,
     today: dt.date | None = None,
+    discovered: tuple[list[DataFile], list[Problem]] | None = None,
 ) -> Dataset:
     """Load, validate and cross-check everything; raise ``DataError`` with all problems.
 
@@ -39,13 +40,15 @@ def load_dataset(
     score files are expected, not an error. ``cache_dir`` keeps parsed files by
     content (see ``parsecache.py``), so the next load parses only what changed.
     ``today``: dates of things that happened may not be later (None: not compared).
+    ``discovered``: what ``discover`` found in ``data_dir`` just before, if it ran.
     """
     if not data_dir.is_dir():
         raise DataError([Problem(shown_root, 1, 1, "", f"找不到数据目录 {data_dir}")])
     entries: list[Entry] = []
     gc.unfreeze()  # a previous load's data (``mkdocs serve``) may be collected again
     with gc_paused():
-        found, problems = discover(data_dir, shown_root)
+        found, problems = discovered or discover(data_dir, shown_root)
+        problems = list(problems)
         source = ParsedFiles(cache_dir)
         source.prefetch(
             ((f.path, f"{shown_root}/{f.rel}") for f in found if f.kind is not None),

@@ -328,18 +328,14 @@ class ParsedFiles:
                 in_use.add(known)
                 self.stats["cached"] += 1
                 continue
-            try:
-                status: os.stat_result | None = path.stat()  # before reading: see files.py
-            except OSError:
-                status = None  # the reader says what is wrong
-            try:
-                raw = yamlio._read_bytes(path, shown)
-            except LoadFailed as exc:
-                self.results[path] = exc.problem
-                continue
-            key = hashlib.sha256(raw).hexdigest()
-            if status is not None:
-                note_digest(path, status, key)
+            raw: bytes | None = None
+            if known is None:  # else its bytes are those hashed before: read only to parse
+                try:
+                    raw, known = self._read(path, shown)
+                except LoadFailed as exc:
+                    self.results[path] = exc.problem
+                    continue
+            key = known
             self.keys[path] = key
             in_use.add(key)
             record = self.records.blob(key) if self.records else None
@@ -351,13 +347,34 @@ class ParsedFiles:
             if blob is not None:
                 self.results[path] = blob
                 self.stats["cached"] += 1
-            else:
-                todo.append((path, shown, raw, key))
+                continue
+            if raw is None:
+                try:
+                    raw, key = self._read(path, shown)
+                except LoadFailed as exc:
+                    self.results[path] = exc.problem
+                    continue
+                self.keys[path] = key
+                in_use.add(key)
+            todo.append((path, shown, raw, key))
         self._parse(todo)
         if self.cache is not None and todo:
             self.cache.tidy(in_use)
         if self.records is not None and self.stats["validated"] < len(self.keys):
             self.records.tidy(in_use)
+
+    @staticmethod
+    def _read(path: Path, shown: str) -> tuple[bytes, str]:
+        """A file's bytes and SHA-256, its status noted (``files.py``)."""
+        try:
+            status: os.stat_result | None = path.stat()  # before reading: see files.py
+        except OSError:
+            status = None  # the reader says what is wrong
+        raw = yamlio._read_bytes(path, shown)
+        key = hashlib.sha256(raw).hexdigest()
+        if status is not None:
+            note_digest(path, status, key)
+        return raw, key
 
     def digests(self, root: Path) -> dict[str, str]:
         """The SHA-256 of every file read, by its path relative to ``root``."""
