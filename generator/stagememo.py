@@ -19,10 +19,10 @@ The stage (``pipeline.prepare``) reads only these, and the key holds each of the
 so that any change to any of them misses. A stage that fails is never kept: a data
 error is found again, and reported in full, by the next build.
 
-A kept stage is one file in the build cache (the pages' bytes after a JSON head),
-written whole or not at all and checked against its key and checksum when read; only
-the newest is kept. Under ``mkdocs serve`` the last stage stays in memory instead: it
-is not written after every edit.
+A kept stage is one file in the build cache (the pages' bytes, then a JSON head),
+written while MkDocs renders, whole or not at all, and checked against its key and
+checksum when read; only the newest is kept. Under ``mkdocs serve`` the last stage
+stays in memory instead: it is not written after every edit.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -72,6 +73,7 @@ class StageMemo:
         self.discovered: Discovered | None = None
         self.key: str | None = None
         self.files: dict[str, str] = {}  # each file's SHA-256, by its place
+        finish_writing()
         if source.cache_dir is None:
             return
         self.discovered = discover(source.data_dir, source.shown_root)
@@ -129,13 +131,33 @@ class StageMemo:
             _LAST[self.key] = prepared
             return
         store = EntryStore(self.source.cache_dir, _STORE)
-        store.put_parts(self.key, _pack(prepared))
-        if store.dir is not None:
-            for sub in _listing(store.dir):
-                for entry in _listing(sub):
-                    if entry.name != self.key:
-                        with contextlib.suppress(OSError):
-                            entry.unlink()
+        # Written while MkDocs renders (the write is mostly I/O and hashing, which run
+        # without the GIL): at 1,000 branches it was 1.5 s of every build whose data
+        # changed. Not a daemon: the process waits for it before it exits.
+        writer = threading.Thread(target=_write, args=(store, self.key, prepared))
+        writer.start()
+        _WRITING.append(writer)
+
+
+def finish_writing() -> None:
+    """Wait until a stage being kept is written (the next stage in this process waits:
+    it may read it, and its workers are forked only while no other thread runs)."""
+    while _WRITING:
+        _WRITING.pop().join()
+
+
+_WRITING: list[threading.Thread] = []
+
+
+def _write(store: EntryStore, key: str, prepared: Kept) -> None:
+    """The stage, then the older ones removed: only the newest is kept."""
+    store.put_parts(key, _pack(prepared))
+    if store.dir is not None:
+        for sub in _listing(store.dir):
+            for entry in _listing(sub):
+                if entry.name != key:
+                    with contextlib.suppress(OSError):
+                        entry.unlink()
 
 
 # Under `mkdocs serve`: the last stage of this process, by its key.

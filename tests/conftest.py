@@ -16,6 +16,7 @@ import pytest
 from click.testing import CliRunner
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from generator import stagememo
 from generator.cli import main
 from generator.model import Dataset, load_dataset
 from generator.model.policy import publishable
@@ -37,6 +38,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-golden", action="store_true", help="rewrite tests/golden/ from the current output"
     )
+
+
+@pytest.fixture(autouse=True)
+def no_stage_left_writing() -> Iterator[None]:
+    """A kept data stage is written in a thread (``stagememo.py``): none outlives its
+    test, whose files may be gone, and no later test forks beside it."""
+    yield
+    stagememo.finish_writing()
 
 
 @pytest.fixture

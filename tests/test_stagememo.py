@@ -40,7 +40,8 @@ class Stage:
         return prepare(Source(self.data, "data", cache), **settings)  # type: ignore[arg-type]
 
     def kept(self) -> Path:
-        """The one kept stage file."""
+        """The one kept stage file, once written."""
+        stagememo.finish_writing()
         (entry,) = (self.repo.root / ".cache" / "board" / "stage").glob("*/*")
         return entry
 
