@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from generator import stagememo
+from generator import buildcache, stagememo
 from generator.cli import main
 from generator.model import Dataset, load_dataset
 from generator.model.policy import publishable
@@ -41,11 +41,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 @pytest.fixture(autouse=True)
-def no_stage_left_writing() -> Iterator[None]:
-    """A kept data stage is written in a thread (``stagememo.py``): none outlives its
-    test, whose files may be gone, and no later test forks beside it."""
+def nothing_left_running() -> Iterator[None]:
+    """No test hands the next one its process state: a kept data stage still being
+    written in a thread (``stagememo.py``; its files may be gone, and no later test
+    would fork beside it), or results kept in memory as under ``mkdocs serve`` (an
+    in-process serve leaves it on; tests run in any order on several workers)."""
     yield
     stagememo.finish_writing()
+    buildcache.keep_in_memory(False)
 
 
 @pytest.fixture
