@@ -191,7 +191,7 @@ def measure_stage(scale: Scale, row: Row) -> None:
         }
 
 
-STEPS = ("load", "frozen", "policy", "derive", "history", "memo", "render")  # pipeline.prepare
+STEPS = ("stage memo", "load", "frozen", "policy", "derive", "history", "memo", "render")  # prepare
 
 
 def _steps(measured: dict[str, Any]) -> dict[str, float]:
