@@ -6,6 +6,8 @@ and notes as the last one. Its data stage is then not run: its result is read ba
 
 The stage (``pipeline.prepare``) reads only these, and the key holds each of them:
 
+- the data folder (where it is: git's history of another folder with the same files
+  is another change log) and the name messages give it;
 - every file ``discover`` finds under the data folder, by its place and the SHA-256 of
   its bytes (a file's digest is known again without reading it while its status is
   unchanged: ``files.py``);
@@ -89,7 +91,8 @@ class StageMemo:
             now = noted_digests(source.data_dir, self.files)
             if now != noted:
                 known.put_json(where, now)
-            inputs = [settings, today, self.files, _git_state(source.data_dir)]
+            where_from = [str(source.data_dir.resolve()), source.shown_root]
+            inputs = [settings, today, where_from, self.files, _git_state(source.data_dir)]
             self.key = digest(code_version(), _STORE, plain_digest(inputs))
         except (OSError, BoardError):
             self.key = None  # the stage reads them again and says what is wrong

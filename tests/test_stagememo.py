@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -167,6 +168,23 @@ def test_the_settings_passed_are_inputs(stage: Stage) -> None:
         after = stage(**settings)
         assert not read_back(after), settings
         same(after, stage(cached=False, **settings))
+
+
+def test_another_data_folder_with_the_same_files_is_another_stage(stage: Stage) -> None:
+    """Same files, same cache, same repository: the other folder's git history (the
+    change log, the sources' dates) is its own."""
+    stage()
+    other = stage.repo.root / "data-copy"
+    shutil.copytree(stage.data, other)
+    apply(stage.data, [("members/b01-yunwei.yaml", "post: 变电运维工", "post: 变电检修工")])
+    stage.repo.commit("只改 data/")
+    apply(stage.data, [("members/b01-yunwei.yaml", "post: 变电检修工", "post: 变电运维工")])
+    stage.repo.commit("改回")
+    stage()  # kept: data/, two commits more than data-copy/
+    cache = stage.repo.root / ".cache" / "board"
+    copied = prepare(Source(other, "data", cache))
+    assert not read_back(copied)
+    same(copied, prepare(Source(other, "data", None)))
 
 
 def test_a_stage_that_fails_is_not_kept(stage: Stage) -> None:
