@@ -7,6 +7,7 @@ checking out: the working tree is left alone.
 from __future__ import annotations
 
 import io
+import os
 import subprocess
 import tarfile
 from dataclasses import dataclass
@@ -17,6 +18,26 @@ from generator.errors import BoardError
 
 class GitError(BoardError):
     """git failed or is not available; the message says what to do."""
+
+
+# What git prints must depend only on the commits, the index and the files, never on how
+# a machine is set up: the stage memo keys its result on HEAD and status alone, and a
+# board built in CI must say what one built at a desk says. So replacement refs and
+# grafts (which rewrite history without changing HEAD) are off, renames are never
+# guessed (``diff.renames`` and its limit differ between machines and versions), paths
+# come out unquoted, and no colour or signature lines get into the output.
+_PINNED = (
+    "--no-replace-objects",
+    "-c", "core.quotePath=false",
+    "-c", "diff.renames=false",
+    "-c", "status.renames=false",
+    "-c", "log.showSignature=false",
+    "-c", "color.ui=never",
+)  # fmt: skip
+
+
+def _environment() -> dict[str, str]:
+    return {**os.environ, "GIT_GRAFT_FILE": os.devnull}  # not ``info/grafts``
 
 
 @dataclass(frozen=True)
@@ -32,14 +53,18 @@ class Repo:
     def run_bytes(self, *args: str) -> bytes:
         try:
             result = subprocess.run(
-                ["git", "-C", str(self.root), *args], capture_output=True, check=False, timeout=120
-            )
+                self._command(*args), capture_output=True, check=False, timeout=120,
+                env=_environment(),
+            )  # fmt: skip
         except FileNotFoundError:
             raise GitError("找不到 git 命令；请先安装 git") from None
         if result.returncode != 0:
             message = result.stderr.decode("utf-8", "replace").strip()
             raise GitError(f"git {' '.join(args)} 失败：{message}")
         return result.stdout
+
+    def _command(self, *args: str) -> list[str]:
+        return ["git", *_PINNED, "-C", str(self.root), *args]
 
     def resolve(self, rev: str) -> str:
         return self.run("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").strip()
@@ -82,8 +107,8 @@ class Repo:
         request = "".join(f"{rev}:{path}\n" for path in paths).encode("utf-8")
         try:
             result = subprocess.run(
-                ["git", "-C", str(self.root), "cat-file", "--batch"],
-                input=request, capture_output=True, check=False, timeout=120,
+                self._command("cat-file", "--batch"),
+                input=request, capture_output=True, check=False, timeout=120, env=_environment(),
             )  # fmt: skip
         except FileNotFoundError:
             raise GitError("找不到 git 命令；请先安装 git") from None
@@ -100,7 +125,7 @@ class Repo:
 
     def commits_touching(self, path: str) -> list[str]:
         """Commits that changed ``path`` (a file or folder), oldest first."""
-        out = self.run("log", "--reverse", "--format=%H", "--", path)
+        out = self.run("log", "--reverse", "--no-renames", "--format=%H", "--", path)
         return [line for line in out.splitlines() if line]
 
     def ever_deleted(self) -> list[str]:

@@ -104,7 +104,7 @@ class StageMemo:
         if keeping_in_memory():
             last = _LAST.get(self.key)
             if last is not None:
-                return last
+                return _copy(last)
         assert self.source.cache_dir is not None
         payload = EntryStore(self.source.cache_dir, _STORE).get(self.key)
         site = self._site()
@@ -131,7 +131,7 @@ class StageMemo:
             return
         if keeping_in_memory():
             _LAST.clear()
-            _LAST[self.key] = prepared
+            _LAST[self.key] = _copy(prepared)
             return
         store = EntryStore(self.source.cache_dir, _STORE)
         # Written while MkDocs renders (the write is mostly I/O and hashing, which run
@@ -140,6 +140,12 @@ class StageMemo:
         writer = threading.Thread(target=_write, args=(store, self.key, prepared))
         writer.start()
         _WRITING.append(writer)
+
+
+def _copy(kept: Kept) -> Kept:
+    """Its own containers (the texts are immutable): what a build does with its stage
+    must not change the stage kept for the next one."""
+    return kept._replace(pages=dict(kept.pages), secrets=set(kept.secrets), notes=list(kept.notes))
 
 
 def finish_writing() -> None:
@@ -154,7 +160,10 @@ _WRITING: list[threading.Thread] = []
 
 def _write(store: EntryStore, key: str, prepared: Kept) -> None:
     """The stage, then the older ones removed: only the newest is kept."""
-    store.put_parts(key, _pack(prepared))
+    try:
+        store.put_parts(key, _pack(prepared))
+    except ValueError:  # a text UTF-8 cannot hold (a lone surrogate): MkDocs says so
+        return
     if store.dir is not None:
         for sub in _listing(store.dir):
             for entry in _listing(sub):

@@ -280,9 +280,27 @@ def test_serve_keeps_the_last_stage_in_memory_not_on_disk(stage: Stage) -> None:
     try:
         first = stage()
         again = stage()
-        assert read_back(again) and again.pages is first.pages
+        assert read_back(again) and again.pages == first.pages
+        first.pages.clear()  # what a build does with its stage is its own
+        first.secrets.clear()
+        assert stage().pages == again.pages and again.secrets
         assert not list((stage.repo.root / ".cache" / "board").glob("stage/*/*"))
         _edit_a_record(stage, pytest.MonkeyPatch())
         assert not read_back(stage())
     finally:
         buildcache.keep_in_memory(False)
+
+
+def test_a_stage_utf_8_cannot_hold_is_not_kept_and_not_a_crash(stage: Stage) -> None:
+    """A lone surrogate (from a filename or an environment variable, say) cannot be
+    written: the write gives up quietly (a thread's traceback would fail this test) and
+    MkDocs, which writes the same page, is the one that reports it."""
+    made = stage()
+    memo = stagememo.StageMemo(
+        Source(stage.data, "data", stage.repo.root / ".cache" / "board"), [], "2026-11-15"
+    )
+    memo.key = "f" * 64
+    broken = stagememo.Kept({"index.md": "\ud800"}, made.site, set(), 0, [], False)
+    memo.keep(broken)
+    stagememo.finish_writing()
+    assert not list((stage.repo.root / ".cache" / "board" / "stage").glob("*/" + memo.key))

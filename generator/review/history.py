@@ -54,7 +54,9 @@ def read_history(
 def _commits(repo: Repo) -> list[tuple[str, str, list[str]]]:
     """Commits touching the data, newest first: (hash, date, data-relative paths)."""
     fmt = f"{RECORD_SEP}%H{FIELD_SEP}%cs"
-    out = repo.run("log", f"--format={fmt}", "--name-only", "--", repo.data_rel)
+    # A rename is a file removed and a file added: its records are compared by key, so a
+    # file moved with its records unchanged shows no change, on every machine.
+    out = repo.run("log", f"--format={fmt}", "--name-only", "--no-renames", "--", repo.data_rel)
     commits = []
     prefix = f"{repo.data_rel}/"
     for chunk in out.split(RECORD_SEP)[1:]:
