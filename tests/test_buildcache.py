@@ -530,6 +530,34 @@ def test_the_serve_data_stage_after_each_edit_is_a_cold_one(
         assert not changed, f"after editing {kind}: {changed[:5]}"
 
 
+def test_serving_leaves_the_caches_of_builds_as_they_were(
+    tiny: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A serve session (a preview: other keys) and its edits take what they reuse from
+    memory: the next build still finds every page it kept (tidied by what serve marked
+    used, the stores lost them all, and the build after a serve session was a cold one)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1794700800")
+    monkeypatch.setattr(EntryStore.tidy, "__defaults__", (0,))  # tidy at any size
+    apply(tiny, LAST_YEAR)
+    cache = tmp_path / "cache"
+    source = Source(tiny, "data", cache)
+    prepare(source, preview=False)
+    stagememo.finish_writing()
+    stores = ("markdown", "splits", "mentions", "checks")
+    before = {name: sorted(p.name for p in (cache / name).glob("*/*")) for name in stores}
+    assert before["markdown"]
+    buildcache.keep_in_memory()
+    try:
+        prepare(source, preview=True)
+        for _, edits in RECORD_EDITS[:3]:
+            apply(tiny, edits)
+            prepare(source, preview=True)
+    finally:
+        buildcache.keep_in_memory(False)
+    after = {name: sorted(p.name for p in (cache / name).glob("*/*")) for name in stores}
+    assert all(set(before[name]) <= set(after[name]) for name in stores), stores
+
+
 def test_what_derive_keeps_in_memory_is_what_it_works_out_afresh(tiny: Path, serving: None) -> None:
     """As under ``mkdocs serve``: after each edit (of every kind, a member's move among
     them), the statuses and the ranking whose inputs are the same objects are reused;
