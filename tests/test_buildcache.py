@@ -426,7 +426,15 @@ def test_a_family_of_pages_reads_only_the_kinds_its_key_holds(
     assert set(family.render(BlobCache(None))) == set(family.paths)
 
 
-def test_a_load_in_the_same_process_validates_only_what_changed(tiny: Path) -> None:
+@pytest.fixture
+def serving() -> Iterator[None]:
+    """As under ``mkdocs serve``: this process keeps the last build's results in memory."""
+    buildcache.keep_in_memory()
+    yield
+    buildcache.keep_in_memory(False)
+
+
+def test_a_load_in_the_same_process_validates_only_what_changed(tiny: Path, serving: None) -> None:
     """As under ``mkdocs serve``: an unchanged file's validated records are reused."""
     first = load_dataset(tiny)
     apply(tiny, RECORD_EDITS[0][1])
@@ -482,7 +490,7 @@ def test_the_personal_data_check_keeps_only_clean_files_by_their_bytes(
 
 
 def test_a_load_in_the_same_process_reads_only_files_whose_status_changed(
-    tiny: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tiny: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, serving: None
 ) -> None:
     """As under ``mkdocs serve``, files older than the racy window: an unchanged file
     is not read again; one rewritten (as many bytes, a later modification time) is."""
@@ -500,14 +508,6 @@ def test_a_load_in_the_same_process_reads_only_files_whose_status_changed(
     again = load_dataset(tiny, cache_dir=tmp_path / "cache")
     assert read == ["data/members/b01-yunwei.yaml"] and everything > 10
     assert again.records.get("member", "b01-yunwei/m002").value.post == "变电检修工"
-
-
-@pytest.fixture
-def serving() -> Iterator[None]:
-    """As under ``mkdocs serve``: this process keeps the last build's results in memory."""
-    buildcache.keep_in_memory()
-    yield
-    buildcache.keep_in_memory(False)
 
 
 def test_the_serve_data_stage_after_each_edit_is_a_cold_one(

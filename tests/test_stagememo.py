@@ -8,8 +8,10 @@ stage with no cache at all makes. A kept stage that is damaged or forged is a mi
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import shutil
+import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +21,9 @@ import pytest
 from generator import buildcache, files, pipeline, stagememo
 from generator.buildcache import EntryStore
 from generator.errors import DataError
+from generator.model.dataset import Dataset
 from generator.pipeline import Prepared, Source, prepare
+from generator.ranking.board import Board
 from tests.conftest import Repo
 from tests.test_bad_data import apply
 
@@ -304,3 +308,31 @@ def test_a_stage_utf_8_cannot_hold_is_not_kept_and_not_a_crash(stage: Stage) -> 
     memo.keep(broken)
     stagememo.finish_writing()
     assert not list((stage.repo.root / ".cache" / "board" / "stage").glob("*/" + memo.key))
+
+
+@pytest.mark.parametrize("cached", [True, False])
+def test_a_builds_records_are_freed_when_its_stage_ends(
+    stage: Stage, monkeypatch: pytest.MonkeyPatch, cached: bool
+) -> None:
+    """Nothing holds the data once a build's stage has made its pages: no memo of the
+    module (those are for serve) and no reference cycle (a closure that called itself
+    kept the whole dataset until the collector ran: at 1,000 branches a full collection
+    took 1.4 s of every build, and the records stayed through MkDocs)."""
+    made: list[weakref.ref[object]] = []
+    derive = pipeline.derive
+
+    def watched(public: Dataset, as_of: dt.date) -> Board:
+        board = derive(public, as_of)
+        members = [rec.value for rec in public.records.of("member").values()]
+        made.extend(weakref.ref(o) for o in (public, board, *members))
+        return board
+
+    monkeypatch.setattr(pipeline, "derive", watched)
+    gc.disable()  # only reference counts free anything now
+    try:
+        prepared = stage(cached=cached)
+        stagememo.finish_writing()
+        alive = [ref() for ref in made if ref() is not None]
+    finally:
+        gc.enable()
+    assert made and prepared.pages and not alive, [type(o).__name__ for o in alive][:5]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from generator.buildcache import EntryStore
+from generator.buildcache import EntryStore, keeping_in_memory
 from generator.errors import DataError, Problem
 from generator.model.checks import check_entries
 from generator.model.dataset import Dataset, Records
@@ -80,7 +80,8 @@ def load_dataset(
         )
         problems.extend(p for p in checked if isinstance(p, Problem))
         _VALIDATED.clear()  # this load's files only: what the next load may find unchanged
-        _VALIDATED.update(validated)
+        if keeping_in_memory():  # serve; a build has no next load, and the records the
+            _VALIDATED.update(validated)  # pages are made of are freed after the stage
         errors = [p for p in problems if not p.warning]
         if errors:
             raise DataError(errors)
@@ -94,8 +95,8 @@ def load_dataset(
     return dataset
 
 
-# The files the last load in this process validated, by their name in messages and the
-# SHA-256 of their bytes: ``mkdocs serve`` loads the data again after every edit, and a
+# Under ``mkdocs serve``, the files the last load in this process validated, by their name
+# in messages and the SHA-256 of their bytes: it loads the data again after every edit, and a
 # file whose bytes did not change validates to the same record (validation reads
 # nothing but the file), so it is not unpickled and validated again.
 _VALIDATED: dict[tuple[str, str], Entry] = {}

@@ -53,7 +53,7 @@ import yaml
 from generator.buildcache import code_version
 from generator.errors import Problem
 from generator.files import known_digest, note_digest, write_atomically
-from generator.model import schema, yamlio
+from generator.model import kinds, schema, yamlio
 from generator.model.yamlio import LoadedFile, LoadFailed, Path_
 
 _MAGIC = b"board-yaml-cache\n"
@@ -240,12 +240,23 @@ class RecordStore:
             stored_kind, record = _RecordUnpickler(io.BytesIO(payload)).load()
         except Exception:  # anything unreadable is a miss, never an error
             return None
-        return record if stored_kind == kind and isinstance(record, schema.Record) else None
+        if stored_kind != kind or not isinstance(record, schema.Record):
+            return None
+        # Of the kind's own class: another kind's record, or one of the classes inside a
+        # record, offered under this kind's name would be a record no validation made.
+        return record if type(record) is _file_type(kind) else None
 
     def tidy(self, in_use: set[str]) -> None:
         """Drop other code versions' records (every code change makes a new folder)."""
         _drop_others(self.root, "records-*", self.dir)
         ParseCache.tidy_entries(self.dir, in_use)
+
+
+def _file_type(kind: str) -> type | None:
+    try:
+        return kinds.kind(kind).file_type
+    except (KeyError, ValueError):
+        return None
 
 
 def _bind(magic: bytes, key: str, payload: bytes) -> bytes:

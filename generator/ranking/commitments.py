@@ -11,7 +11,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from generator.model.dataset import CommitmentRow
-from generator.model.schema import LEFT_MARKS, Commitment, Member, Policy, SupervisionRound
+from generator.model.schema import (
+    LEFT_MARKS,
+    Commitment,
+    Member,
+    Policy,
+    StageRecord,
+    SupervisionRound,
+)
 from generator.text import cn_date
 
 
@@ -46,10 +53,26 @@ def commitment_status(
 ) -> CommitmentStatus:
     """Where a commitment stands on ``as_of``. ``rounds``: its branch's 督诺 rounds that
     year; ``member``: the member's entry in the branch (have they left it?)."""
-    progress = row.commitment.progress
-    final = next((r for r in progress if r.stage == "民主评诺"), None)
-    covering = [r.date for r in rounds if r.date <= as_of and covers(r, row.commitment)]
-    due = _check_due(row, policy, as_of, covering)
+    # One walk over the progress (a large board has 120,000 commitments): the first
+    # publication and evaluation, and the checks made by ``as_of``.
+    public: dt.date | None = None
+    final: StageRecord | None = None
+    checks: list[dt.date] = []
+    for step in row.commitment.progress:
+        stage = step.stage
+        if stage == "民主评诺":
+            if final is None:
+                final = step
+        elif stage == "公开承诺" or stage == "定期督诺":
+            if stage == "公开承诺" and public is None:
+                public = step.date
+            if step.date <= as_of:
+                checks.append(step.date)
+    evaluated_on = final.date if final else None
+    cid = row.commitment.id
+    covering = [r.date for r in rounds if r.date <= as_of and _covers(r, cid, public, evaluated_on)]
+    checks += covering
+    due = max(checks) + dt.timedelta(days=policy.check_every_days) if checks else None
     closed = "" if final else _closed(member, as_of)
     return CommitmentStatus(
         row=row,
@@ -68,11 +91,17 @@ def covers(round_: SupervisionRound, c: Commitment) -> bool:
     evaluated), save its exceptions."""
     public = next((r.date for r in c.progress if r.stage == "公开承诺"), None)
     final = next((r.date for r in c.progress if r.stage == "民主评诺"), None)
+    return _covers(round_, c.id, public, final)
+
+
+def _covers(
+    round_: SupervisionRound, commitment: str, public: dt.date | None, final: dt.date | None
+) -> bool:
     return (
         public is not None
         and public <= round_.date
         and (final is None or round_.date <= final)
-        and all(x.commitment != c.id for x in round_.exceptions)
+        and all(x.commitment != commitment for x in round_.exceptions)
     )
 
 
@@ -81,20 +110,6 @@ def _closed(member: Member | None, as_of: dt.date) -> str:
         return ""
     mark = LEFT_MARKS[member.left_reason or "其他"]
     return f"党员{mark}（{cn_date(member.left_on)}），承诺随之结束"
-
-
-def _check_due(
-    row: CommitmentRow, policy: Policy, as_of: dt.date, rounds: list[dt.date]
-) -> dt.date | None:
-    """Next periodic check: one period after the last check (its own 督诺 entry or a
-    branch round that covered it), or after publication."""
-    checks = [
-        r.date
-        for r in row.commitment.progress
-        if r.stage in {"公开承诺", "定期督诺"} and r.date <= as_of
-    ]
-    checks += rounds
-    return max(checks) + dt.timedelta(days=policy.check_every_days) if checks else None
 
 
 def _overdue(row: CommitmentRow, due: dt.date | None, as_of: dt.date) -> str:

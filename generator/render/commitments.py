@@ -17,6 +17,7 @@ from typing import Any
 from markupsafe import Markup
 
 from generator.model.checks.commitments import quality_gaps
+from generator.model.dataset import Dataset
 from generator.model.schema import (
     LEFT_MARKS,
     STAGES,
@@ -70,19 +71,23 @@ def rollup(board: Board, year: int) -> list[Tally]:
     data = board.data
     own = {org_id: _own_tally(board, org, year) for org_id, org in data.orgs.items()}
     order: list[Tally] = []
-    roots = [o for o in data.orgs.values() if not o.parent]
-
-    def visit(org: Organization, depth: int) -> Tally:
-        tally = Tally(org, depth, last_round=own[org.id].last_round)
-        tally.add(own[org.id])
-        order.append(tally)
-        for child in sorted(data.children.get(org.id, [])):
-            tally.add(visit(data.orgs[child], depth + 1))
-        return tally
-
-    for root in roots:
-        visit(root, 0)
+    for root in (o for o in data.orgs.values() if not o.parent):
+        _visit(data, own, order, root, 0)
     return order
+
+
+def _visit(
+    data: Dataset, own: dict[str, Tally], order: list[Tally], org: Organization, depth: int
+) -> Tally:
+    """``org``'s tally with its children's, each appended to ``order`` in tree order. (A
+    function of its own: a closure that calls itself is a reference cycle, which kept the
+    whole dataset alive past the data stage until the collector ran.)"""
+    tally = Tally(org, depth, last_round=own[org.id].last_round)
+    tally.add(own[org.id])
+    order.append(tally)
+    for child in sorted(data.children.get(org.id, [])):
+        tally.add(_visit(data, own, order, data.orgs[child], depth + 1))
+    return tally
 
 
 def _own_tally(board: Board, org: Organization, year: int) -> Tally:

@@ -19,6 +19,7 @@ from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
+from generator.buildcache import keeping_in_memory
 from generator.errors import Problem
 from generator.model.checks.base import FileVerdicts, Index, LateHint, check, warning
 from generator.model.entry import Entry
@@ -58,7 +59,8 @@ def personal_data(index: Index) -> Iterator[Problem | LateHint]:
                 yield _report(entry, path, find)
     clean.keep()
     _LAST.clear()
-    _LAST.update(checked)
+    if keeping_in_memory():  # else it would only hold every record until the process ends
+        _LAST.update(checked)
 
 
 def _findings(entry: Entry, allowed: frozenset[str]) -> list[tuple[Path_, Find]]:
