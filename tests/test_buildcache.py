@@ -576,8 +576,10 @@ def test_what_derive_keeps_in_memory_is_what_it_works_out_afresh(tiny: Path, ser
             assert kept.cards == fresh.cards, kind
             assert kept.results.table.equals(fresh.results.table), kind
             assert kept.results.dimensions.equals(fresh.results.dimensions), kind
-            assert sorted(kept.yearly.parts) == sorted(fresh.yearly.parts), kind
-            assert all(kept.yearly.get(b).equals(fresh.yearly.get(b)) for b in fresh.yearly.parts)
+            assert sorted(kept.yearly.labels()) == sorted(fresh.yearly.labels()), kind
+            assert all(
+                kept.yearly.get(b).equals(fresh.yearly.get(b)) for b in fresh.yearly.labels()
+            )
             assert all(kept.averages[q].equals(fresh.averages[q]) for q in fresh.averages)
 
 

@@ -8,13 +8,14 @@ import math
 from decimal import Decimal
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from pydantic import BaseModel
 
 from generator.model import Dataset, load_dataset
 from generator.model import schema as s
 from generator.model.loading import records_from_files
-from generator.ranking.lists import Results, rank_all, yearly
+from generator.ranking.lists import Groups, Results, rank_all, yearly
 from generator.render.exports import results_json
 from generator.render.quarters import movement_text, reason_text
 from generator.text import number
@@ -257,3 +258,37 @@ def test_yearly_aggregate_weighs_each_quarter_by_its_own_rules_and_is_exact() ->
 )
 def test_one_display_rule_half_up_to_two_decimals(value: str, shown: str) -> None:
     assert number(Decimal(value)) == shown
+
+
+FRAME = pd.DataFrame(
+    {
+        "quarter": ["2026Q2", "2026Q1", "2026Q2", "2026Q1", "2026Q2"],
+        "branch": ["b2", "b1", "b1", "b1", "b2"],
+        "base": [Decimal("90.5"), Decimal("88"), Decimal("97.25"), Decimal("91"), Decimal("0")],
+    },
+    index=[10, 3, 7, 1, 4],
+)
+
+
+@pytest.mark.parametrize(
+    ("by", "key"),
+    [
+        ("branch", "b1"),
+        ("branch", "b2"),
+        ("branch", "b9"),  # none: an empty frame with the columns
+        ("quarter", "2026Q1"),
+        (["quarter", "branch"], ("2026Q2", "b2")),
+        (["quarter", "branch"], ("2026Q1", "b2")),
+    ],
+)
+def test_a_group_is_the_frame_filtered_by_its_values(by: str | list[str], key: object) -> None:
+    columns = [by] if isinstance(by, str) else by
+    values = [key] if isinstance(by, str) else list(key)  # type: ignore[call-overload]
+    mask = pd.Series(True, index=FRAME.index)
+    for column, value in zip(columns, values, strict=True):
+        mask &= FRAME[column] == value
+    expected = FRAME[mask]
+    got = Groups(FRAME, by).get(key)
+    assert got.equals(expected) and list(got.index) == list(expected.index)
+    assert list(got.columns) == list(FRAME.columns) and got["base"].dtype == object
+    assert Groups(FRAME, "branch").labels() == ["b2", "b1"]  # in the order first seen
