@@ -255,7 +255,7 @@ class RecordStore:
 def _file_type(kind: str) -> type | None:
     try:
         return kinds.kind(kind).file_type
-    except (KeyError, ValueError):
+    except KeyError:  # no kind of that name is registered
         return None
 
 

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from generator.model.dataset import CommitmentRow
 from generator.model.schema import (
     LEFT_MARKS,
-    Commitment,
     Member,
     Policy,
     StageRecord,
@@ -59,15 +58,13 @@ def commitment_status(
     final: StageRecord | None = None
     checks: list[dt.date] = []
     for step in row.commitment.progress:
-        stage = step.stage
-        if stage == "民主评诺":
-            if final is None:
-                final = step
-        elif stage == "公开承诺" or stage == "定期督诺":
-            if stage == "公开承诺" and public is None:
-                public = step.date
-            if step.date <= as_of:
-                checks.append(step.date)
+        if step.stage == "民主评诺":
+            final = step if final is None else final
+            continue
+        if step.stage == "公开承诺" and public is None:
+            public = step.date
+        if step.stage in _CHECKED_AT and step.date <= as_of:
+            checks.append(step.date)
     evaluated_on = final.date if final else None
     cid = row.commitment.id
     covering = [r.date for r in rounds if r.date <= as_of and _covers(r, cid, public, evaluated_on)]
@@ -86,17 +83,14 @@ def commitment_status(
     )
 
 
-def covers(round_: SupervisionRound, c: Commitment) -> bool:
-    """A branch round checks every commitment open on its day (public, not yet
-    evaluated), save its exceptions."""
-    public = next((r.date for r in c.progress if r.stage == "公开承诺"), None)
-    final = next((r.date for r in c.progress if r.stage == "民主评诺"), None)
-    return _covers(round_, c.id, public, final)
+_CHECKED_AT = frozenset({"公开承诺", "定期督诺"})  # the steps a periodic check counts from
 
 
 def _covers(
     round_: SupervisionRound, commitment: str, public: dt.date | None, final: dt.date | None
 ) -> bool:
+    """A branch round checks every commitment open on its day (published on ``public``,
+    not yet evaluated: ``final``), save its exceptions."""
     return (
         public is not None
         and public <= round_.date
