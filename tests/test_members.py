@@ -12,8 +12,15 @@ from pathlib import Path
 import pytest
 
 from generator.model import load_dataset
-from generator.model.dataset import CommitmentRow
-from generator.model.schema import Commitment, Member, Policy, SupervisionRound
+from generator.model.dataset import CommitmentRow, Dataset
+from generator.model.loading import records_from_files
+from generator.model.schema import (
+    Commitment,
+    Member,
+    MembersFile,
+    Policy,
+    SupervisionRound,
+)
 from generator.ranking.commitments import commitment_status
 from generator.render import render_site
 from generator.text import unwrap_fragments
@@ -173,3 +180,41 @@ def test_records_that_give_the_same_fields_share_one_set_of_their_names() -> Non
     changed = same[0].model_copy(update={"left_reason": "转出"})
     assert "left_reason" in changed.model_fields_set
     assert same[1].model_fields_set == before  # the shared set was copied, not changed
+
+
+@pytest.mark.parametrize(
+    ("member", "branch", "expected"),
+    [
+        ("m1", "b01", dt.date(2026, 3, 31)),  # their time in the branch they left
+        ("m1", "b02", None),  # still in the branch they moved to
+        ("m2", "b02", None),
+        ("m2", "b01", "none"),  # never there
+        ("m9", "b01", "none"),  # no such member
+    ],
+)
+def test_a_members_stint_in_a_branch_is_their_time_there(
+    member: str, branch: str, expected: dt.date | str | None
+) -> None:
+    def members(branch: str, *people: Member) -> MembersFile:
+        return MembersFile(branch=branch, members=list(people))
+
+    moved = {"left_on": dt.date(2026, 3, 31), "left_reason": "调出", "moved_to": "b02"}
+    data = Dataset(
+        records_from_files(
+            {
+                "members/b01.yaml": members(
+                    "b01", Member(id="m1", name="甲", post="员工", **moved)
+                ),
+                "members/b02.yaml": members(
+                    "b02",
+                    Member(id="m1", name="甲", post="员工", joined_on=dt.date(2026, 4, 1)),
+                    Member(id="m2", name="乙", post="员工"),
+                ),
+            }
+        )
+    )
+    stint = data.stint(member, branch)
+    if expected == "none":
+        assert stint is None
+    else:
+        assert stint is not None and (stint.branch, stint.member.left_on) == (branch, expected)

@@ -162,8 +162,17 @@ class Dataset:
 
     def stint(self, member_id: str, branch: str) -> Stint | None:
         """A member's time in ``branch`` (the latest, should they have come back)."""
-        found = [s for s in self.stints.get(member_id, []) if s.branch == branch]
-        return found[-1] if found else None
+        return self.latest_stints.get((member_id, branch))
+
+    @cached_property
+    def latest_stints(self) -> dict[tuple[str, str], Stint]:
+        """Each member's latest stint per branch: asked for every commitment (120,000 on
+        a 1,000-branch board), once a scan of the member's stints each time."""
+        latest: dict[tuple[str, str], Stint] = {}
+        for member_id, stints in self.stints.items():
+            for stint in stints:  # in order: a later stint in the same branch wins
+                latest[(member_id, stint.branch)] = stint
+        return latest
 
     @cached_property
     def members(self) -> dict[str, schema.Member]:

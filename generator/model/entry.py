@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,13 +23,19 @@ class Entry:
     source: LoadedFile
     parts: dict[str, str]
     rel: str  # relative to the data folder
+    # Worked out once: under ``mkdocs serve`` an unchanged file's entry is the very same
+    # object after every edit (``loading.py``), and its records were split already.
+    _recs: tuple[Rec, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     def problem(self, path: Path_, message: str) -> Problem:
         return self.source.problem(path, message)
 
-    def recs(self) -> list[Rec]:
+    def recs(self) -> tuple[Rec, ...]:
         """The records this file holds, in their place."""
-        return self.kind.recs(self.record, self.rel)
+        if self._recs is None:  # records are frozen values: the split cannot go stale
+            object.__setattr__(self, "_recs", tuple(self.kind.recs(self.record, self.rel)))
+        assert self._recs is not None
+        return self._recs
 
 
 @dataclass(frozen=True)

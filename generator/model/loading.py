@@ -132,7 +132,7 @@ def file_records(rel: str, raw: bytes) -> list[Rec] | None:
     record = validate(kind, loaded, problems)
     if record is None:
         return None
-    return Entry(kind, record, loaded, parts, rel).recs()
+    return list(Entry(kind, record, loaded, parts, rel).recs())
 
 
 def records_from_files(files: Mapping[str, BaseModel]) -> Records:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -101,13 +101,17 @@ class Index:
             self._in_branch[key] = found
         return found
 
-    def stays_through(self, member_id: str, branch: str, days: list[dt.date]) -> bool:
-        """Whether one stint of the member in ``branch`` covers every day in ``days``: a
+    def stays_through(self, member_id: str, branch: str, dates: Iterable[dt.date]) -> bool:
+        """Whether one stint of the member in ``branch`` covers every day in ``dates``: a
         stint is one stretch of time, so covering the first and the last day is enough."""
+        stints = self._stints_in(member_id, branch)
+        if any(s.always() for s in stints):
+            return True  # most members: one open-ended stint, no date to look at
+        days = list(dates)
         if not days:
             return True
         first, last = min(days), max(days)
-        return any(s.covers(first) and s.covers(last) for s in self._stints_in(member_id, branch))
+        return any(s.covers(first) and s.covers(last) for s in stints)
 
     def away(self, member_id: str, branch: str, day: dt.date) -> str | None:
         """Why ``member_id`` cannot have a record in ``branch`` dated ``day`` (they had
@@ -133,6 +137,10 @@ class MemberStint:
 
     def order(self) -> tuple[dt.date, dt.date]:
         return (self.member.joined_on or dt.date.min, self.member.left_on or dt.date.max)
+
+    def always(self) -> bool:
+        """Whether the stint has no bounds: it covers every day."""
+        return self.member.joined_on is None and self.member.left_on is None
 
     def covers(self, day: dt.date) -> bool:
         joined, left = self.member.joined_on, self.member.left_on
