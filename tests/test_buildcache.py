@@ -624,3 +624,42 @@ def test_the_scanner_reads_a_file_again_when_its_status_changed(
     if trusted:
         os.utime(page, ns=(1, page.stat().st_mtime_ns + 1000))
     assert any(f.fatal for f in scan_site(site, set(), set(), cache))
+
+
+# Edits that make files other than the commitments file wrong about it, or it wrong.
+CROSS_FILE_ERRORS: list[tuple[str, list[Edit]]] = [
+    ("a member renamed away", [("members/b01-yunwei.yaml", "id: m002", "id: m092")]),
+    ("a member who left before their steps", [("members/b01-yunwei.yaml", "left_on: 2026-05-31", "left_on: 2026-01-05")]),
+    ("a commitment naming no member", [("commitments/2026/b01-yunwei.yaml", "member: m002", "member: m099")]),
+    ("a members file that fails", [("members/b01-yunwei.yaml", "  - id: m002", "  - id: M002")]),
+    ("an organization gone", [("organizations/b01-yunwei.yaml", "id: b01-yunwei", "id: b01-yunweii")]),
+]  # fmt: skip
+
+
+def test_a_load_in_the_same_process_finds_every_problem_a_cold_load_finds(
+    tiny: Path, serving: None
+) -> None:
+    """Under ``mkdocs serve`` a commitments file that did not change is not checked again
+    while nothing it is checked against changed: an edit elsewhere that makes it wrong
+    (its member gone or left, its members file failing) is still found, and fixing it
+    clears it, after each edit exactly as a load with nothing in memory finds it."""
+    originals = {p: p.read_bytes() for p in tiny.rglob("*.yaml")}
+
+    def problems() -> list[str]:
+        try:
+            load_dataset(tiny)
+        except DataError as exc:
+            return sorted(str(p) for p in exc.problems)
+        return []
+
+    problems()
+    for what, edits in CROSS_FILE_ERRORS:
+        apply(tiny, edits)
+        served = problems()
+        buildcache.keep_in_memory(False)
+        cold = problems()
+        buildcache.keep_in_memory()
+        assert served == cold and served, what
+        for path, raw in originals.items():
+            path.write_bytes(raw)
+        assert problems() == [], f"after undoing {what}"

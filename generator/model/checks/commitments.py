@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 
+from generator.buildcache import keeping_in_memory
 from generator.errors import Problem
 from generator.model import schema
 from generator.model.checks.base import (
@@ -46,21 +48,72 @@ _FOREIGN_FIELDS = {
 def commitments(index: Index) -> Iterator[Problem]:
     ids: list[tuple[str, Entry, Path_]] = []
     steps = FileVerdicts(index, "progress")  # the steps' order: the file's alone
+    against = _Against.of(index) if keeping_in_memory() else None
+    last = _LAST_FILES.found if against is not None and _LAST_FILES.against == against else {}
+    _LAST_FILES.clear()  # a new table: ``last`` is the one before
     for e in index.of("commitment"):
         f: schema.CommitmentsFile = e.record
-        yield from must_match(e, ("year",), str(f.year), e.parts["year"], "年度")
-        yield from _branch_file(index, e, f.branch, e.parts["branch"])
-        in_order = steps.get(e) is True
-        for i, c in enumerate(f.commitments):
-            ids.append((c.id, e, ("commitments", i, "id")))
-            yield from _member_of(index, e, ("commitments", i, "member"), c.member, f.branch)
-            yield from _in_branch_then(index, e, ("commitments", i), c.member, f.branch, c)
-        found = [] if in_order else list(_steps_in_order(e, f))
-        if not found:
-            steps.put(e, True)
+        ids.extend((c.id, e, ("commitments", i, "id")) for i, c in enumerate(f.commitments))
+        kept = last.get(id(e))
+        found = kept[1] if kept is not None and kept[0] is e else list(_in_place(index, e, f))
+        if keeping_in_memory():
+            _LAST_FILES.found[id(e)] = (e, found)
         yield from found
+        in_order = steps.get(e) is True
+        out_of_order = [] if in_order else list(_steps_in_order(e, f))
+        if not out_of_order:
+            steps.put(e, True)
+        yield from out_of_order
+    if keeping_in_memory():  # a build has no next load: what it read is freed after it
+        _LAST_FILES.against = against
     steps.keep()
     yield from duplicates(ids, "承诺编号")
+
+
+def _in_place(index: Index, e: Entry, f: schema.CommitmentsFile) -> Iterator[Problem]:
+    """The file is where its year and branch say, and each commitment's member was in
+    the branch when its steps happened."""
+    yield from must_match(e, ("year",), str(f.year), e.parts["year"], "年度")
+    yield from _branch_file(index, e, f.branch, e.parts["branch"])
+    for i, c in enumerate(f.commitments):
+        yield from _member_of(index, e, ("commitments", i, "member"), c.member, f.branch)
+        yield from _in_branch_then(index, e, ("commitments", i), c.member, f.branch, c)
+
+
+@dataclass(frozen=True)
+class _Against:
+    """Everything ``_in_place`` reads beyond the file: the members and organizations
+    files (as the very entries loaded), which files failed, and where each member is
+    (ids salvaged from a failed file included). Entries compare by identity first."""
+
+    members: tuple[Entry, ...]
+    organizations: tuple[Entry, ...]
+    failed: frozenset[str]
+    root: str
+    member_branch: dict[str, str]
+
+    @classmethod
+    def of(cls, index: Index) -> _Against:
+        members, orgs = tuple(index.of("member")), tuple(index.of("organization"))
+        return cls(members, orgs, frozenset(index.failed), index.root, dict(index.member_branch))
+
+
+@dataclass
+class _LastFiles:
+    against: _Against | None = None
+    found: dict[int, tuple[Entry, list[Problem]]] = field(default_factory=dict)
+
+    def clear(self) -> None:
+        self.against, self.found = None, {}
+
+
+# Under `mkdocs serve` (``keeping_in_memory``), what ``_in_place`` found in each file of
+# the last load, by its entry: an unchanged file's entry is the very same object after
+# an edit (``loading.py``), and while nothing it is checked against changed either, what
+# was found in it stands. An edit of one commitments file checks that file alone; an
+# edit of a members or organizations file checks them all. Holding the entries keeps
+# the ids used as keys unique.
+_LAST_FILES = _LastFiles()
 
 
 def _steps_in_order(e: Entry, f: schema.CommitmentsFile) -> Iterator[Problem]:
