@@ -21,7 +21,7 @@ class GitError(BoardError):
 
 
 # What git prints must depend only on the commits, the index and the files, never on how
-# a machine is set up: the stage memo keys its result on HEAD and status alone, and a
+# a machine is set up: the stage memo keys its result on the commit and status alone, and a
 # board built in CI must say what one built at a desk says. So replacement refs and
 # grafts (which rewrite history without changing HEAD) are off, renames are never
 # guessed (``diff.renames`` and its limit differ between machines and versions), paths
@@ -68,6 +68,22 @@ class Repo:
 
     def resolve(self, rev: str) -> str:
         return self.run("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").strip()
+
+    def data_head(self) -> str:
+        """The commit whose history of the data folder HEAD's is: HEAD, or, when the
+        commits above it changed nothing in the data folder and merged nothing, the last
+        commit that changed the data. Every read of the data's history (``git log --
+        data``, files at the commits it lists) is the same from both, so a commit of a
+        page or the theme keeps the data stage (``stagememo.py``)."""
+        head = self.resolve("HEAD")
+        changed = self.run("log", "--first-parent", "-1", "--format=%H", "--", self.data_rel)
+        changed = changed.strip()
+        if not changed or changed == head:
+            return head
+        above = self.run("rev-list", "--first-parent", "--parents", f"{changed}..{head}")
+        if any(len(line.split()) != 2 for line in above.splitlines()):
+            return head  # a merge (or another root) on the way: its history is its own
+        return changed
 
     def is_shallow(self) -> bool:
         return self.run("rev-parse", "--is-shallow-repository").strip() == "true"

@@ -11,9 +11,10 @@ The stage (``pipeline.prepare``) reads only these, and the key holds each of the
 - every file ``discover`` finds under the data folder, by its place and the SHA-256 of
   its bytes (a file's digest is known again without reading it while its status is
   unchanged: ``files.py``);
-- git, for the check of published data and the change log: the commit checked out,
-  whether the clone is shallow, and ``git status`` of the data folder (what is staged,
-  changed or untracked);
+- git, for the check of published data and the change log: the commit checked out
+  (or the last commit of the data below it, when the commits above changed nothing in
+  the data and merged nothing: ``Repo.data_head``), whether the clone is shallow, and
+  ``git status`` of the data folder (what is staged, changed or untracked);
 - the code (``code_version``: sources, templates, installed distributions), the as-of
   date, today's date in China (dates may not be in the future), and the settings the
   caller passed (masking, drafts, history);
@@ -184,7 +185,7 @@ def _listing(folder: Path) -> list[Path]:
 
 
 def _git_state(data_dir: Path) -> list[Any]:
-    """What of git the stage reads: the commit, shallowness, and the data's status."""
+    """What of git the stage reads: the data's history, shallowness, and its status."""
     repo = find_repo(data_dir)
     if repo is None:
         return [None]
@@ -192,7 +193,7 @@ def _git_state(data_dir: Path) -> list[Any]:
         return [repo.root.as_posix(), None]
     status = repo.run("--no-optional-locks", "status", "--porcelain=v1", "-z",
                       "--untracked-files=all", "--", repo.data_rel)  # fmt: skip
-    return [repo.root.as_posix(), repo.resolve("HEAD"), repo.is_shallow(), status]
+    return [repo.root.as_posix(), repo.data_head(), repo.is_shallow(), status]
 
 
 def _pack(prepared: Kept) -> Iterator[bytes]:

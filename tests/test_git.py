@@ -1,10 +1,10 @@
 """What git tells the board depends only on the commits, never on how a machine's git is
 set up: rename detection, replacement refs and grafts would change the change log (and
-the stage memo keys its result on HEAD and status alone)."""
+the stage memo keys its result on the commit and status alone)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 
@@ -83,3 +83,48 @@ def test_replacement_refs_and_grafts_do_not_rewrite_the_history(moved: Repo) -> 
     env_log = moved.git("-c", "advice.graftFileDeprecated=false", "log", "--format=%s")
     assert env_log.splitlines() == ["修改提示单"]
     assert history_of(moved) == plain
+
+
+def _page(repo: Repo, name: str = "about") -> None:
+    """A hand-written page committed (a new text each time)."""
+    text = f"# 关于\n\n第 {repo.day} 次改写。\n"
+    (repo.root / "content" / f"{name}.md").write_text(text, encoding="utf-8")
+    repo.commit(f"改写 {name}.md")
+
+
+def _data(repo: Repo) -> None:
+    notice = repo.data / "notices/2026-01.yaml"
+    notice.write_text(notice.read_text("utf-8").replace("按月制定", "每月制定"), "utf-8")
+    repo.commit("修改提示单")
+
+
+def _merged(repo: Repo) -> None:
+    """A side branch of a page edit merged (not fast-forwarded) into main."""
+    repo.git("checkout", "-q", "-b", "side")
+    _page(repo, "side")
+    repo.git("checkout", "-q", "main")
+    _page(repo)
+    repo.git("merge", "-q", "--no-ff", "-m", "合并", "side")
+
+
+@pytest.mark.parametrize(
+    ("steps", "expected"),
+    [
+        ([], "HEAD"),  # the first import: HEAD changed the data
+        ([_data], "HEAD"),
+        ([_data, _page], "HEAD~1"),
+        ([_data, _page, _page], "HEAD~2"),
+        ([_page, _data], "HEAD"),
+        ([_data, _merged], "HEAD"),  # a merge: its own history, whatever it changed
+        ([_data, _merged, _page], "HEAD"),
+    ],
+    ids=["first", "data", "page", "two-pages", "page-then-data", "merge", "merge-then-page"],
+)
+def test_the_data_head_is_below_only_commits_that_left_the_data_alone(
+    repo: Repo, steps: list[Callable[[Repo], None]], expected: str
+) -> None:
+    for step in steps:
+        step(repo)
+    found = find_repo(repo.data)
+    assert found is not None
+    assert found.data_head() == found.resolve(expected)

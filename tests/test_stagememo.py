@@ -120,9 +120,14 @@ def _today(stage: Stage, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _commit(stage: Stage, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The data as it was, committed again: git's history (the change log) differs."""
-    (stage.repo.root / "content" / "about.md").write_text("# 关于\n\n改写。\n", encoding="utf-8")
-    stage.repo.commit("改写说明页")
+    """A record edited and committed, then set back and committed: the same files, but
+    git's history of them (the change log, the dates of the sources) differs."""
+    member = stage.data / "members" / "b01-yunwei.yaml"
+    before = member.read_bytes()
+    _edit_a_record(stage, monkeypatch)
+    stage.repo.commit("改岗位")
+    member.write_bytes(before)
+    stage.repo.commit("改回岗位")
 
 
 def _staged(stage: Stage, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -336,3 +341,14 @@ def test_a_builds_records_are_freed_when_its_stage_ends(
     finally:
         gc.enable()
     assert made and prepared.pages and not alive, [type(o).__name__ for o in alive][:5]
+
+
+def test_a_commit_outside_the_data_keeps_the_stage(stage: Stage) -> None:
+    """A page or the theme committed changes no read of the data's history: the kept
+    stage is read back, and it is what a stage with no cache makes."""
+    stage()
+    (stage.repo.root / "content" / "about.md").write_text("# 关于\n\n改写。\n", encoding="utf-8")
+    stage.repo.commit("改写说明页")
+    after = stage()
+    assert read_back(after)
+    same(after, stage(cached=False))
