@@ -20,6 +20,8 @@ class GitError(BoardError):
     """git failed or is not available; the message says what to do."""
 
 
+NO_HISTORY = "no commit has the data folder"  # ``data_head`` of data never committed
+
 # What git prints must depend only on the commits, the index and the files, never on how
 # a machine is set up: the stage memo keys its result on the commit and status alone, and a
 # board built in CI must say what one built at a desk says. So replacement refs and
@@ -72,12 +74,14 @@ class Repo:
     def data_head(self) -> str:
         """The commit whose history of the data folder HEAD's is: HEAD, or, when the
         commits above it changed nothing in the data folder and merged nothing, the last
-        commit that changed the data. Every read of the data's history (``git log --
-        data``, files at the commits it lists) is the same from both, so a commit of a
-        page or the theme keeps the data stage (``stagememo.py``)."""
+        commit that changed the data (``NO_HISTORY`` if none ever did). Every read of
+        the data's history (``git log -- data``, files at the commits it lists) is the
+        same from both, so a commit of a page or the theme keeps the data stage."""
         head = self.resolve("HEAD")
         changed = self.run("log", "--first-parent", "-1", "--format=%H", "--", self.data_rel)
         changed = changed.strip()
+        if not changed and not self.run("log", "-1", "--format=%H", "--", self.data_rel):
+            return NO_HISTORY  # never committed: no commit has anything to say of it
         if not changed or changed == head:
             return head
         above = self.run("rev-list", "--first-parent", "--parents", f"{changed}..{head}")

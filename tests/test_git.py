@@ -4,11 +4,12 @@ the stage memo keys its result on the commit and status alone)."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Iterator
 
 import pytest
 
-from generator.git import find_repo
+from generator.git import NO_HISTORY, find_repo
 from generator.model import load_dataset
 from generator.model.history import History
 from generator.review.history import read_history
@@ -128,3 +129,14 @@ def test_the_data_head_is_below_only_commits_that_left_the_data_alone(
     found = find_repo(repo.data)
     assert found is not None
     assert found.data_head() == found.resolve(expected)
+
+
+def test_data_never_committed_has_one_history_whatever_the_commits(repo: Repo) -> None:
+    elsewhere = repo.root / "untracked"
+    shutil.copytree(repo.data, elsewhere)
+    (repo.root / ".gitignore").write_text("untracked/\n", encoding="utf-8")
+    found = find_repo(elsewhere)
+    assert found is not None
+    first = found.data_head()
+    _page(repo)
+    assert found.data_head() == first == NO_HISTORY
