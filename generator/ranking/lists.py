@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 import pandas as pd
@@ -92,6 +93,17 @@ class Results:
 
     def branch(self, branch: str) -> pd.DataFrame:
         return self.by_branch.get(branch)
+
+    def base_mean(self, quarter: str, category: str) -> Decimal:
+        """The mean base score of ``category``'s branches in ``quarter`` (exact)."""
+        return self._base_means[(quarter, category)]
+
+    @cached_property
+    def _base_means(self) -> dict[tuple[str, str], Decimal]:
+        # Once for all: every branch page draws the mean of its category in each quarter,
+        # and a filter of the quarter's table per point made 10,000 branches quadratic.
+        grouped = self.table.groupby(["quarter", "category"], sort=False)["base"]
+        return {(str(q), str(c)): exact_mean(bases) for (q, c), bases in grouped}
 
     def row(self, quarter: str, branch: str) -> pd.Series | None:
         rows = self.quarter(quarter)

@@ -17,7 +17,6 @@ import pandas as pd
 
 from generator.model.schema import CATEGORIES, Interview, Organization, Rules
 from generator.ranking.board import DRAFT_MARK, Board
-from generator.ranking.scoring import ZERO
 from generator.render.charts import Axes, Point, line_chart
 from generator.text import Md, html_fragment, number, rounded, signed
 
@@ -293,9 +292,7 @@ def history_view(board: Board, org: Organization) -> dict[str, Any] | None:
 
 
 def _category_mean(board: Board, quarter: str, category: str) -> float:
-    table = board.results.quarter(quarter)
-    bases = table[table["category"] == category]["base"]
-    return float(sum(bases, ZERO) / len(bases))
+    return float(board.results.base_mean(quarter, category))
 
 
 def _year_rows(board: Board, branch: str) -> list[dict[str, Any]]:
