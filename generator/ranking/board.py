@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import pandas as pd
@@ -56,6 +57,19 @@ class Board:
         a member who moved has commitments in both branches)."""
         found = self.statuses.get((member, year), [])
         return found if branch is None else [s for s in found if s.row.branch == branch]
+
+    def problems_of(self, branch: str) -> list[ProblemRow]:
+        """The branch's inspection problems, in the order of ``problems``."""
+        return self._problems_by_branch.get(branch, [])
+
+    @cached_property
+    def _problems_by_branch(self) -> dict[str, list[ProblemRow]]:
+        # Once for all: a filter of every problem per branch page made 10,000 branches
+        # quadratic (seen with py-spy in L's data stage).
+        grouped: dict[str, list[ProblemRow]] = defaultdict(list)
+        for row in self.problems:
+            grouped[row.branch].append(row)
+        return dict(grouped)
 
     def year_statuses(self, year: int) -> dict[str, list[CommitmentStatus]]:
         """Every member's statuses for ``year`` (members without commitments left out)."""

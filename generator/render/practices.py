@@ -152,7 +152,7 @@ def problems_view(board: Board) -> dict[str, Any]:
 
 
 def branch_problems(board: Board, org: Organization) -> dict[str, Any] | None:
-    rows = [r for r in board.problems if r.branch == org.id]
+    rows = board.problems_of(org.id)
     if not rows:
         return None
     open_ = [r for r in rows if not r.closed(board.as_of)]
