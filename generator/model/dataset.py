@@ -217,6 +217,16 @@ class Dataset:
         return {(s.branch, s.year): s for s in self.records.values("star")}
 
     @cached_property
+    def star_ratings_by_branch(self) -> dict[str, list[schema.StarRating]]:
+        """Each branch's star ratings, newest first (a branch page reads its own)."""
+        grouped: dict[str, list[schema.StarRating]] = {}
+        for (branch, _), rating in self.star_ratings.items():
+            grouped.setdefault(branch, []).append(rating)
+        for ratings in grouped.values():
+            ratings.sort(key=lambda r: r.year, reverse=True)
+        return grouped
+
+    @cached_property
     def indicators(self) -> dict[str, schema.IndicatorsFile]:
         """The company's indicator red list, by quarter."""
         return {f.quarter: f for f in self.records.values("indicators")}

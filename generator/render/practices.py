@@ -73,9 +73,7 @@ def stars_view(board: Board) -> dict[str, Any]:
 
 def branch_stars(board: Board, org: Organization) -> list[StarRow]:
     """A branch's ratings, newest first."""
-    data = board.data
-    ratings = [r for (b, _), r in data.star_ratings.items() if b == org.id]
-    return [StarRow(org, r) for r in sorted(ratings, key=lambda r: r.year, reverse=True)]
+    return [StarRow(org, r) for r in board.data.star_ratings_by_branch.get(org.id, [])]
 
 
 # ------------------------------------------------------------------ 指标红榜
