@@ -63,22 +63,24 @@ def _walk(html: str) -> Iterator[Tag | re.Match[str]]:
     """Start tags in order: a simple tag as its match (see ``_SIMPLE_TAG``), any other
     read attribute by attribute; comments, doctypes and end tags skipped."""
     at, length = 0, len(html)
-    while (start := html.find("<", at)) != -1:
+    while True:
+        # Most of a page is text, end tags and simple tags: one match reads the text up
+        # to the next tag and that tag, if it is one of those.
+        easy = _EASY.match(html, at)
+        if easy is not None:
+            at = easy.end()
+            if easy.group("name") is not None:
+                yield easy
+            continue
+        start = html.find("<", at)
+        if start == -1:
+            return
         if html.startswith("<!--", start):
             at = _comment_end(html, start + 4)
             continue
         if html.startswith(("<!", "<?"), start):  # bogus comment, doctype: up to ">"
             end = html.find(">", start)
             at = length if end == -1 else end + 1
-            continue
-        plain_end = _END_TAG.match(html, start)
-        if plain_end is not None:
-            at = plain_end.end()
-            continue
-        simple = _SIMPLE_TAG.match(html, start)
-        if simple is not None and simple.group(1).lower() not in RAW_TEXT:
-            at = simple.end()
-            yield simple
             continue
         match = _TAG_NAME.match(html, start)
         if match is None:
@@ -149,11 +151,16 @@ def theme_scripts() -> tuple[re.Pattern[str], ...]:
 # A tag whose attributes are plain names with double-quoted values free of quotes,
 # angle brackets and entities: a browser tokenizes it exactly as this pattern does, so
 # its verdict can be kept by its text. Most tags of a page (the theme's navigation,
-# table cells) are such tags, repeated on every page.
-_SIMPLE_TAG = re.compile(
-    r"<([a-zA-Z][a-zA-Z0-9]*)"
-    r'((?:[\t\n\f\r ]+[a-zA-Z][a-zA-Z0-9_:.-]*(?:="[^"<>&]*")?)*)[\t\n\f\r ]*/?>'
+# table cells) are such tags, repeated on every page. A raw-text element (a script) is
+# never simple: its body is read as the tokenizer does.
+_SIMPLE_TAG = (
+    r"<(?!(?i:" + "|".join(sorted(RAW_TEXT)) + r")[\t\n\f\r />])"
+    r"(?P<name>[a-zA-Z][a-zA-Z0-9]*)"
+    r'(?P<attributes>(?:[\t\n\f\r ]+[a-zA-Z][a-zA-Z0-9_:.-]*(?:="[^"<>&]*")?)*)[\t\n\f\r ]*/?>'
 )
+# The text up to the next "<" (possessive: never given back), then an end tag, or a
+# simple tag (its group ``tag``); anything else starting there is read by ``_walk``.
+_EASY = re.compile(rf"[^<]*+(?:{_END_TAG.pattern}|(?P<tag>{_SIMPLE_TAG}))")
 _SIMPLE_ATTRIBUTE = re.compile(r'([a-zA-Z][a-zA-Z0-9_:.-]*)(?:="([^"]*)")?')
 _VERDICTS: dict[str, tuple[tuple[str, str], ...]] = {}
 
@@ -164,7 +171,7 @@ def active_content(html: str) -> Iterator[tuple[str, str]]:
         if isinstance(item, Tag):
             yield from judge(item)
             continue
-        raw = item.group(0)
+        raw = item.group("tag")
         verdict = _VERDICTS.get(raw)
         if verdict is None:
             if len(_VERDICTS) > 200_000:  # a bound on memory, not a cache policy
@@ -175,9 +182,10 @@ def active_content(html: str) -> Iterator[tuple[str, str]]:
 
 def _simple_tag(match: re.Match[str]) -> Tag:
     attributes = tuple(
-        (name.lower(), unescape(value)) for name, value in _SIMPLE_ATTRIBUTE.findall(match.group(2))
+        (name.lower(), unescape(value))
+        for name, value in _SIMPLE_ATTRIBUTE.findall(match.group("attributes"))
     )
-    return Tag(match.group(1).lower(), attributes)
+    return Tag(match.group("name").lower(), attributes)
 
 
 def judge(tag: Tag) -> Iterator[tuple[str, str]]:
