@@ -37,7 +37,7 @@ from generator.review.frozen import frozen_problems
 from generator.review.history import SHALLOW_NOTE, read_history
 from generator.review.revisions import dataset_at
 from generator.review.scope import ScopedHints, scope_hints
-from generator.scanner import Finding, scan_site
+from generator.scanner import Finding, ScanAhead, scan_site
 from generator.stagememo import Discovered, Kept, StageMemo
 
 CHINA = dt.timezone(dt.timedelta(hours=8), "CST")
@@ -268,15 +268,26 @@ def hints_since(checked: Checked, base: str, source: Source) -> ScopedHints:
     return scope_hints(checked.repo, base, checked.dataset, source.shown_root)
 
 
+def scan_ahead(prepared: Prepared) -> ScanAhead:
+    """Scans pages as MkDocs writes them, for ``scan`` to find their verdicts kept."""
+    return ScanAhead(prepared.secrets, _allowed(prepared), _scan_cache(prepared))
+
+
 def scan(site_dir: Path, prepared: Prepared) -> list[Finding]:
     """The last line of defence: raise ``ScanError`` for any fatal finding; return hints."""
-    allowed = {entry.value for entry in prepared.site.privacy.allowlist}
-    cache = EntryStore(prepared.cache_dir, "scan") if prepared.cache_dir is not None else None
-    findings = scan_site(site_dir, prepared.secrets, allowed, cache)
+    findings = scan_site(site_dir, prepared.secrets, _allowed(prepared), _scan_cache(prepared))
     fatal = [f for f in findings if f.fatal]
     if fatal:
         raise ScanError(fatal)
     return findings
+
+
+def _allowed(prepared: Prepared) -> set[str]:
+    return {entry.value for entry in prepared.site.privacy.allowlist}
+
+
+def _scan_cache(prepared: Prepared) -> EntryStore | None:
+    return EntryStore(prepared.cache_dir, "scan") if prepared.cache_dir is not None else None
 
 
 def release_memory() -> None:

@@ -28,6 +28,7 @@ from generator.preview import PreviewPages
 from generator.render.errorpage import error_html
 from generator.render.pages import Pages
 from generator.render.search import compact_index
+from generator.scanner import ScanAhead
 from generator.sitedir import StagedSite
 from generator.text import fragment_ids, html_text, unwrap_fragments
 
@@ -56,6 +57,7 @@ class BoardPlugin(BasePlugin[BoardConfig]):
         self._built = False
         self.error: DataError | None = None
         self.page_cache = PageCache(EntryStore(None, "html"))
+        self.ahead: ScanAhead | None = None  # the output scan of pages, as they are written
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._command = "build" if command == "build" and not dirty else command
@@ -90,6 +92,7 @@ class BoardPlugin(BasePlugin[BoardConfig]):
         rebuild = BoardPlugin.serving and bool(BoardPlugin.last_good)
         self.pages = BoardPlugin.last_good = self.prepared.pages
         self.page_cache = PageCache(EntryStore(default_cache_dir(project), "html"))
+        self.ahead = pipeline.scan_ahead(self.prepared)
         # Material prints the site name unescaped (the header, <title>, every page and
         # 404.html): it is data, so it goes in as escaped text, like every other value.
         site = self.prepared.site
@@ -157,7 +160,10 @@ class BoardPlugin(BasePlugin[BoardConfig]):
 
     @event_priority(-1000)  # last: what is kept is the page as written
     def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
-        return self.page_cache.output(page, output)
+        output = self.page_cache.output(page, output)
+        if self.ahead is not None and self.error is None:
+            self.ahead.submit(page.file.dest_uri, output)
+        return output
 
     @event_priority(100)  # before search indexes the page: it must see the cards
     def on_page_content(self, html: str, *, page: Any, config: Any, files: Any) -> str:
@@ -177,6 +183,8 @@ class BoardPlugin(BasePlugin[BoardConfig]):
         self.page_cache.end(tidy=self._command == "build")
         site = Path(config.site_dir)
         compact_index(site)  # about half the size: UTF-8, not \u escapes
+        if self.ahead is not None:
+            self.ahead.finish()
         if self.prepared is not None and self.error is None:
             try:
                 hints = pipeline.scan(site, self.prepared)
@@ -190,6 +198,8 @@ class BoardPlugin(BasePlugin[BoardConfig]):
         # MkDocs' strict mode raises after on_post_build: that is a failure too.
         self._built = False
         self.page_cache.end(tidy=self._command == "build")
+        if self.ahead is not None:
+            self.ahead.close()
 
     def on_shutdown(self) -> None:
         if self._staged is None:

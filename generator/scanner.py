@@ -23,14 +23,20 @@ only the pages it changed (and the search index) are read through.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import io
 import json
+import multiprocessing
+import os
 import re
+import threading
 import zipfile
+from collections import deque
 from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from html import unescape
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from generator.buildcache import EntryStore, code_version, digest
@@ -89,6 +95,98 @@ def scan_site(
     return sorted(set(findings))
 
 
+class ScanAhead:
+    """Pages scanned while MkDocs is still writing the rest of the site.
+
+    MkDocs writes pages on one core; scanning a large board's pages after it took a
+    sixth of a cold build. Each page handed here as MkDocs is about to write it
+    (``submit``) is scanned by one forked worker on a core MkDocs leaves idle, and its
+    findings are kept (``finish``) under the key of the bytes MkDocs writes: its path
+    and their SHA-256. This only ever saves work: ``scan_site`` still reads and hashes
+    every file of the site, and a file whose bytes are not what was scanned here, or
+    that was never handed here, is scanned then. A page that would queue more than
+    ``max_queued`` characters waiting for the worker is left to ``scan_site``.
+    """
+
+    def __init__(
+        self,
+        internal: set[str],
+        allowlist: set[str],
+        cache: EntryStore | None,
+        *,
+        max_queued: int = 64 * 1024 * 1024,
+    ) -> None:
+        self._allowed = frozenset(allowlist)
+        self._verdicts = _Verdicts(cache, internal, self._allowed)
+        self._internal = internal
+        self._max_queued = max_queued
+        self._queued: deque[tuple[Future[tuple[str, list[Finding]]], int]] = deque()
+        self._waiting = 0  # characters in the pages queued and not scanned yet
+        self._pool: ProcessPoolExecutor | None = None
+        # Forking is only safe in a process with no other threads (not `mkdocs serve`,
+        # whose edits change a few pages); without a cache there is nowhere to keep it.
+        self._off = cache is None or _spare_cores() < 1 or threading.active_count() > 1
+
+    def submit(self, rel: str, html: str) -> None:
+        """Scan ``html``, the page MkDocs writes to ``rel`` (relative to the site)."""
+        if self._off:
+            return
+        while self._queued and self._queued[0][0].done():
+            self._waiting -= self._queued.popleft()[1]
+        if self._waiting + len(html) > self._max_queued:
+            return
+        pool = self._pool or self._start()
+        if pool is None:
+            return
+        self._queued.append((pool.submit(_scan_ahead, rel, html), len(html)))
+        self._waiting += len(html)
+
+    def _start(self) -> ProcessPoolExecutor | None:
+        if threading.active_count() > 1:  # a thread started since: forking is unsafe
+            self._off = True
+            return None
+        global _AHEAD
+        _AHEAD = (self._verdicts.against, InternalValues(self._internal), self._allowed)
+        self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+        return self._pool
+
+    def finish(self) -> None:
+        """Keep what the worker found, for ``scan_site``; stop the worker."""
+        for future, _ in self._queued:
+            try:
+                key, findings = future.result()
+            except Exception:  # the page is scanned again by scan_site, and fails there
+                continue
+            self._verdicts.put(key, findings)
+        self.close()
+
+    def close(self) -> None:
+        self._queued.clear()
+        self._waiting = 0
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
+# What the scan-ahead worker checks against (set before it is forked, so it inherits it).
+_AHEAD: tuple[str, InternalValues, frozenset[str]] | None = None
+
+
+def _scan_ahead(rel: str, html: str) -> tuple[str, list[Finding]]:
+    assert _AHEAD is not None
+    against, internal, allowed = _AHEAD
+    data = html.encode("utf-8", errors="xmlcharrefreplace")  # as MkDocs writes it
+    key = digest(against, rel, hashlib.sha256(data).hexdigest())
+    return key, _scan_bytes(rel, data, internal, allowed)
+
+
+def _spare_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0)) - 1
+    except AttributeError:  # pragma: no cover - not Linux
+        return (os.cpu_count() or 1) - 1
+
+
 class _Verdicts:
     """Each file's findings, kept by its path, its bytes and what it was checked against."""
 
@@ -143,9 +241,15 @@ def _scan_file(
     site: Path, path: Path, internal: InternalValues, allowlist: frozenset[str]
 ) -> list[Finding]:
     rel = path.relative_to(site).as_posix()
+    return _scan_bytes(rel, path.read_bytes(), internal, allowlist)
+
+
+def _scan_bytes(
+    rel: str, data: bytes, internal: InternalValues, allowlist: frozenset[str]
+) -> list[Finding]:
     theme = rel.startswith("assets/")  # the theme's own scripts and styles, not data
     findings: list[Finding] = []
-    for text, markup in _texts(path, rel):
+    for text, markup in _texts(rel, data):
         if theme:  # files of the theme's package (a library author's e-mail is not data)
             findings += _internal(rel, text, internal, allowlist)
             continue
@@ -186,7 +290,7 @@ def _as_read(text: str) -> str:
     return _SPACES.sub(" ", unescape(text) if "&" in text else text)
 
 
-def _texts(path: Path, rel: str) -> Iterator[tuple[str, bool]]:
+def _texts(rel: str, data: bytes) -> Iterator[tuple[str, bool]]:
     """The scannable text of a file, and whether it is markup a browser would render.
 
     Raw text is always scanned as markup (raw tags in any file are a signal). JSON is
@@ -194,9 +298,10 @@ def _texts(path: Path, rel: str) -> Iterator[tuple[str, bool]]:
     its strings are scanned for personal data, and, in the search index, whose
     strings are page HTML, as markup too. Gzip and XLSX files are opened.
     """
-    suffix, data = path.suffix.lower(), path.read_bytes()
+    path = PurePosixPath(rel)
+    suffix = path.suffix.lower()
     if suffix == ".gz":
-        data, suffix = gzip.decompress(data), Path(path.stem).suffix.lower()
+        data, suffix = gzip.decompress(data), PurePosixPath(path.stem).suffix.lower()
     if suffix == ".xlsx":
         with zipfile.ZipFile(io.BytesIO(data)) as book:
             for name in (n for n in book.namelist() if n.endswith(".xml")):

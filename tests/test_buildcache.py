@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 import os
 import shutil
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -21,7 +22,7 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from generator import buildcache, files, stagememo
+from generator import buildcache, files, scanner, stagememo
 from generator.buildcache import EntryStore, Uncacheable, plain_digest
 from generator.errors import DataError
 from generator.files import BlobCache
@@ -34,7 +35,7 @@ from generator.pipeline import Source, prepare
 from generator.ranking.board import Board, derive
 from generator.render import memo
 from generator.render.pages import families
-from generator.scanner import scan_site
+from generator.scanner import ScanAhead, scan_site
 from tests.conftest import ROOT, TINY, Repo, make_project
 from tests.test_bad_data import Edit, apply
 
@@ -624,6 +625,68 @@ def test_the_scanner_reads_a_file_again_when_its_status_changed(
     if trusted:
         os.utime(page, ns=(1, page.stat().st_mtime_ns + 1000))
     assert any(f.fatal for f in scan_site(site, set(), set(), cache))
+
+
+# A page handed to the scan-ahead as MkDocs is about to write it, and what reaches the
+# disk: the scan after the build must find what a scan of the disk alone finds.
+AHEAD_CASES = [
+    ("the page as written", "<p>约谈记录：甲，电话 13812345678</p>", None),
+    ("rewritten after it was handed over", "<p>电话 00000000000</p>", "<p>电话 13812345678</p>"),
+    ("never handed over", None, "<p><script>alert(1)</script></p>"),
+    ("changed by a later plugin", "<p>无</p>", "<p>无</p><img src=x onerror=alert(1)>"),
+    ("with a character MkDocs writes as a reference", "<p>\udcff 约谈记录：甲</p>", None),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("handed", "written"), [c[1:] for c in AHEAD_CASES], ids=[c[0] for c in AHEAD_CASES]
+)
+def test_a_page_scanned_ahead_counts_only_for_the_bytes_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, handed: str | None, written: str | None
+) -> None:
+    monkeypatch.setattr(threading, "active_count", lambda: 1)  # as in a build (not pytest-xdist)
+    site = tmp_path / "site"
+    site.mkdir()
+    cache = EntryStore(tmp_path / "cache", "scan")
+    internal = {"约谈记录：甲"}
+    threads = set(threading.enumerate())
+    ahead = ScanAhead(internal, set(), cache)
+    if handed is not None:
+        ahead.submit("org/a.html", handed)
+    ahead.finish()
+    assert set(threading.enumerate()) <= threads  # the build's own scan may fork again
+    page = site / "org" / "a.html"
+    page.parent.mkdir()
+    data = written if written is not None else handed
+    assert data is not None
+    page.write_bytes(data.encode("utf-8", errors="xmlcharrefreplace"))  # as MkDocs writes
+    expected = scan_site(site, internal, set())  # no cache: every file read
+    scanned: list[Path] = []
+    scan_file = scanner._scan_file
+    monkeypatch.setattr(
+        scanner, "_scan_file", lambda s, p, *a: scanned.append(p) or scan_file(s, p, *a)
+    )
+    found = scan_site(site, internal, set(), cache)
+    assert found == expected
+    assert any(f.fatal for f in found)
+    assert scanned == ([] if written is None else [page])  # scanned ahead: not read through
+
+
+def test_the_scan_ahead_leaves_pages_beyond_its_queue_to_the_scan(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    site = tmp_path / "site"
+    site.mkdir()
+    cache = EntryStore(tmp_path / "cache", "scan")
+    ahead = ScanAhead(set(), set(), cache, max_queued=30)
+    pages = {f"p{i}.html": f"<p>第{i}页 电话 1381234567{i}</p>" for i in range(6)}
+    for rel, html in pages.items():
+        ahead.submit(rel, html)
+        (site / rel).write_text(html, encoding="utf-8")
+    ahead.finish()
+    assert scan_site(site, set(), set(), cache) == scan_site(site, set(), set())
+    assert len([f for f in scan_site(site, set(), set(), cache) if f.fatal]) == 6
 
 
 # Edits that make files other than the commitments file wrong about it, or it wrong.
