@@ -33,7 +33,7 @@ import threading
 import zipfile
 from collections import deque
 from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import BrokenExecutor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from html import unescape
 from pathlib import Path, PurePosixPath
@@ -138,7 +138,12 @@ class ScanAhead:
         pool = self._pool or self._start()
         if pool is None:
             return
-        self._queued.append((pool.submit(_scan_ahead, rel, html), len(html)))
+        try:
+            future = pool.submit(_scan_ahead, rel, html)
+        except BrokenExecutor:  # the worker died (out of memory?): scan_site scans the rest
+            self._off = True
+            return
+        self._queued.append((future, len(html)))
         self._waiting += len(html)
 
     def _start(self) -> ProcessPoolExecutor | None:

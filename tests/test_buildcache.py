@@ -15,6 +15,7 @@ import hashlib
 import os
 import shutil
 import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -670,6 +671,28 @@ def test_a_page_scanned_ahead_counts_only_for_the_bytes_written(
     assert found == expected
     assert any(f.fatal for f in found)
     assert scanned == ([] if written is None else [page])  # scanned ahead: not read through
+
+
+def _worker_dies(rel: str, html: str) -> tuple[str, list[object]]:
+    os._exit(9)  # as when the machine runs out of memory and kills it
+
+
+def test_a_scan_ahead_worker_that_dies_stops_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    monkeypatch.setattr(scanner, "_scan_ahead", _worker_dies)
+    site = tmp_path / "site"
+    site.mkdir()
+    cache = EntryStore(tmp_path / "cache", "scan")
+    ahead = ScanAhead(set(), set(), cache)
+    for i in range(20):  # the pool breaks under the first; the rest must not raise
+        html = f"<p>电话 1381234567{i % 10}</p>"
+        ahead.submit(f"p{i}.html", html)
+        (site / f"p{i}.html").write_text(html, encoding="utf-8")
+        time.sleep(0.05)  # pages come one after another: the break is seen on the way
+    ahead.finish()
+    assert len([f for f in scan_site(site, set(), set(), cache) if f.fatal]) == 20
 
 
 def test_the_scan_ahead_leaves_pages_beyond_its_queue_to_the_scan(
