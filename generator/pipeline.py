@@ -38,7 +38,7 @@ from generator.review.history import SHALLOW_NOTE, read_history
 from generator.review.revisions import dataset_at
 from generator.review.scope import ScopedHints, scope_hints
 from generator.scanner import Finding, ScanAhead, scan_site
-from generator.stagememo import Discovered, Kept, StageMemo
+from generator.stagememo import Discovered, Kept, StageMemo, finish_writing
 
 CHINA = dt.timezone(dt.timedelta(hours=8), "CST")
 SHALLOW_WARNING = (
@@ -270,7 +270,8 @@ def hints_since(checked: Checked, base: str, source: Source) -> ScopedHints:
 
 def scan_ahead(prepared: Prepared) -> ScanAhead:
     """Scans pages as MkDocs writes them, for ``scan`` to find their verdicts kept."""
-    return ScanAhead(prepared.secrets, _allowed(prepared), _scan_cache(prepared))
+    cache = _scan_cache(prepared)
+    return ScanAhead(prepared.secrets, _allowed(prepared), cache, settle=finish_writing)
 
 
 def scan(site_dir: Path, prepared: Prepared) -> list[Finding]:

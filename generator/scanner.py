@@ -32,7 +32,7 @@ import re
 import threading
 import zipfile
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import BrokenExecutor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from html import unescape
@@ -114,25 +114,28 @@ class ScanAhead:
         allowlist: set[str],
         cache: EntryStore | None,
         *,
+        settle: Callable[[], None] = lambda: None,
         max_queued: int = 64 * 1024 * 1024,
     ) -> None:
         self._allowed = frozenset(allowlist)
         self._verdicts = _Verdicts(cache, internal, self._allowed)
         self._internal = internal
         self._max_queued = max_queued
-        self._queued: deque[tuple[Future[tuple[str, list[Finding]]], int]] = deque()
-        self._waiting = 0  # characters in the pages queued and not scanned yet
+        self._queued: list[Future[tuple[str, list[Finding]]]] = []
+        # The pages not scanned yet, and their characters: what waiting costs in memory.
+        self._unscanned: deque[tuple[Future[tuple[str, list[Finding]]], int]] = deque()
+        self._waiting = 0
         self._pool: ProcessPoolExecutor | None = None
-        # Forking is only safe in a process with no other threads (not `mkdocs serve`,
-        # whose edits change a few pages); without a cache there is nowhere to keep it.
-        self._off = cache is None or _spare_cores() < 1 or threading.active_count() > 1
+        self._settle = settle  # ends the threads of this build that end (a stage written)
+        # Without a cache there is nowhere to keep the findings; with one core, no gain.
+        self._off = cache is None or _spare_cores() < 1
 
     def submit(self, rel: str, html: str) -> None:
         """Scan ``html``, the page MkDocs writes to ``rel`` (relative to the site)."""
         if self._off:
             return
-        while self._queued and self._queued[0][0].done():
-            self._waiting -= self._queued.popleft()[1]
+        while self._unscanned and self._unscanned[0][0].done():
+            self._waiting -= self._unscanned.popleft()[1]
         if self._waiting + len(html) > self._max_queued:
             return
         pool = self._pool or self._start()
@@ -143,11 +146,16 @@ class ScanAhead:
         except BrokenExecutor:  # the worker died (out of memory?): scan_site scans the rest
             self._off = True
             return
-        self._queued.append((future, len(html)))
+        self._queued.append(future)
+        self._unscanned.append((future, len(html)))
         self._waiting += len(html)
 
     def _start(self) -> ProcessPoolExecutor | None:
-        if threading.active_count() > 1:  # a thread started since: forking is unsafe
+        # Forking is only safe in a process with no other threads: the build's own (the
+        # kept stage being written) are waited for; any other (`mkdocs serve`'s server,
+        # whose edits change a few pages) leaves the scan to scan_site.
+        self._settle()
+        if threading.active_count() > 1:
             self._off = True
             return None
         global _AHEAD
@@ -157,7 +165,7 @@ class ScanAhead:
 
     def finish(self) -> None:
         """Keep what the worker found, for ``scan_site``; stop the worker."""
-        for future, _ in self._queued:
+        for future in self._queued:
             try:
                 key, findings = future.result()
             except Exception:  # the page is scanned again by scan_site, and fails there
@@ -167,6 +175,7 @@ class ScanAhead:
 
     def close(self) -> None:
         self._queued.clear()
+        self._unscanned.clear()
         self._waiting = 0
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)

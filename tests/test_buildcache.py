@@ -18,6 +18,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from mkdocs.commands.build import build
@@ -671,6 +672,32 @@ def test_a_page_scanned_ahead_counts_only_for_the_bytes_written(
     assert found == expected
     assert any(f.fatal for f in found)
     assert scanned == ([] if written is None else [page])  # scanned ahead: not read through
+
+
+def test_a_build_scans_its_pages_while_mkdocs_writes_them(
+    builds: Builds, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A real build: every page MkDocs writes was scanned ahead, and the scan after the
+    build read none of them again. Threads are counted as in a build (pytest-xdist's own
+    are left out), so the build's own thread (the kept stage written) is one."""
+    here = set(threading.enumerate())
+    monkeypatch.setattr(
+        threading, "active_count", lambda: 1 + len(set(threading.enumerate()) - here)
+    )
+    read: list[str] = []
+    parallel_map = scanner.parallel_map
+
+    def scanned_after(render: Callable[[Any], Any], items: list[Any], **kw: Any) -> list[Any]:
+        read.extend(str(path) for path, _ in items)
+        return parallel_map(render, items, **kw)
+
+    monkeypatch.setattr(scanner, "parallel_map", scanned_after)
+    site = builds(cached=True)
+    pages = [p for p in site.rglob("*.html") if p.name != "404.html"]
+    assert len(pages) >= 20
+    copied = ("/404.html", "/widget/index.html")  # written as files, not pages of MkDocs
+    assert [p for p in read if p.endswith(".html") and not p.endswith(copied)] == []
+    assert read  # the search index, the sitemap, the theme's files: scanned after
 
 
 def _worker_dies(rel: str, html: str) -> tuple[str, list[object]]:
