@@ -58,6 +58,7 @@ class BoardPlugin(BasePlugin[BoardConfig]):
         self.error: DataError | None = None
         self.page_cache = PageCache(EntryStore(None, "html"))
         self.ahead: ScanAhead | None = None  # the output scan of pages, as they are written
+        self._written: tuple[Path, str] | None = None  # the page MkDocs writes now
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._command = "build" if command == "build" and not dirty else command
@@ -160,10 +161,15 @@ class BoardPlugin(BasePlugin[BoardConfig]):
 
     @event_priority(-1000)  # last: what is kept is the page as written
     def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
-        output = self.page_cache.output(page, output)
+        self._written_before()  # MkDocs wrote the page before this one: scan it now
         if self.ahead is not None and self.error is None:
-            self.ahead.submit(page.file.dest_uri, output)
-        return output
+            self._written = (Path(page.file.abs_dest_path), page.file.dest_uri)
+        return self.page_cache.output(page, output)
+
+    def _written_before(self) -> None:
+        if self.ahead is not None and self._written is not None:
+            self.ahead.submit(*self._written)
+        self._written = None
 
     @event_priority(100)  # before search indexes the page: it must see the cards
     def on_page_content(self, html: str, *, page: Any, config: Any, files: Any) -> str:
@@ -184,6 +190,7 @@ class BoardPlugin(BasePlugin[BoardConfig]):
         site = Path(config.site_dir)
         compact_index(site)  # about half the size: UTF-8, not \u escapes
         if self.ahead is not None:
+            self._written_before()  # the last page
             self.ahead.finish()
         if self.prepared is not None and self.error is None:
             try:

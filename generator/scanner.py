@@ -22,6 +22,7 @@ only the pages it changed (and the search index) are read through.
 
 from __future__ import annotations
 
+import gc
 import gzip
 import hashlib
 import io
@@ -31,7 +32,6 @@ import os
 import re
 import threading
 import zipfile
-from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import BrokenExecutor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -99,13 +99,13 @@ class ScanAhead:
     """Pages scanned while MkDocs is still writing the rest of the site.
 
     MkDocs writes pages on one core; scanning a large board's pages after it took a
-    sixth of a cold build. Each page handed here as MkDocs is about to write it
-    (``submit``) is scanned by one forked worker on a core MkDocs leaves idle, and its
-    findings are kept (``finish``) under the key of the bytes MkDocs writes: its path
-    and their SHA-256. This only ever saves work: ``scan_site`` still reads and hashes
-    every file of the site, and a file whose bytes are not what was scanned here, or
-    that was never handed here, is scanned then. A page that would queue more than
-    ``max_queued`` characters waiting for the worker is left to ``scan_site``.
+    tenth of a cold build. Each page MkDocs has written (``submit``: its file, as soon
+    as it is on disk) is read and scanned by one forked worker on a core MkDocs leaves
+    idle, and its findings are kept (``finish``) under the key ``scan_site`` gives the
+    file: its path and the SHA-256 of the bytes the worker read. This only ever saves
+    work: ``scan_site`` still reads and hashes every file of the site, and a file whose
+    bytes are not the ones scanned here (rewritten since), or that was never handed
+    here, is scanned then. Only paths are queued, so waiting costs no memory.
     """
 
     def __init__(
@@ -115,40 +115,27 @@ class ScanAhead:
         cache: EntryStore | None,
         *,
         settle: Callable[[], None] = lambda: None,
-        max_queued: int = 64 * 1024 * 1024,
     ) -> None:
         self._allowed = frozenset(allowlist)
         self._verdicts = _Verdicts(cache, internal, self._allowed)
         self._internal = internal
-        self._max_queued = max_queued
         self._queued: list[Future[tuple[str, list[Finding]]]] = []
-        # The pages not scanned yet, and their characters: what waiting costs in memory.
-        self._unscanned: deque[tuple[Future[tuple[str, list[Finding]]], int]] = deque()
-        self._waiting = 0
         self._pool: ProcessPoolExecutor | None = None
         self._settle = settle  # ends the threads of this build that end (a stage written)
         # Without a cache there is nowhere to keep the findings; with one core, no gain.
         self._off = cache is None or _spare_cores() < 1
 
-    def submit(self, rel: str, html: str) -> None:
-        """Scan ``html``, the page MkDocs writes to ``rel`` (relative to the site)."""
+    def submit(self, path: Path, rel: str) -> None:
+        """Scan the file MkDocs has just written at ``path`` (``rel`` in the site)."""
         if self._off:
-            return
-        while self._unscanned and self._unscanned[0][0].done():
-            self._waiting -= self._unscanned.popleft()[1]
-        if self._waiting + len(html) > self._max_queued:
             return
         pool = self._pool or self._start()
         if pool is None:
             return
         try:
-            future = pool.submit(_scan_ahead, rel, html)
+            self._queued.append(pool.submit(_scan_ahead, str(path), rel))
         except BrokenExecutor:  # the worker died (out of memory?): scan_site scans the rest
             self._off = True
-            return
-        self._queued.append(future)
-        self._unscanned.append((future, len(html)))
-        self._waiting += len(html)
 
     def _start(self) -> ProcessPoolExecutor | None:
         # Forking is only safe in a process with no other threads: the build's own (the
@@ -160,7 +147,8 @@ class ScanAhead:
             return None
         global _AHEAD
         _AHEAD = (self._verdicts.against, InternalValues(self._internal), self._allowed)
-        self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+        context = multiprocessing.get_context("fork")
+        self._pool = ProcessPoolExecutor(1, mp_context=context, initializer=gc.freeze)
         return self._pool
 
     def finish(self) -> None:
@@ -168,28 +156,27 @@ class ScanAhead:
         for future in self._queued:
             try:
                 key, findings = future.result()
-            except Exception:  # the page is scanned again by scan_site, and fails there
+            except Exception:  # the file is scanned again by scan_site, and fails there
                 continue
             self._verdicts.put(key, findings)
         self.close()
 
     def close(self) -> None:
         self._queued.clear()
-        self._unscanned.clear()
-        self._waiting = 0
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
 
 
-# What the scan-ahead worker checks against (set before it is forked, so it inherits it).
+# What the scan-ahead worker checks against (set before it is forked, so it inherits it;
+# the worker freezes what it inherits out of the collector's sight, as the renderers do).
 _AHEAD: tuple[str, InternalValues, frozenset[str]] | None = None
 
 
-def _scan_ahead(rel: str, html: str) -> tuple[str, list[Finding]]:
+def _scan_ahead(path: str, rel: str) -> tuple[str, list[Finding]]:
     assert _AHEAD is not None
     against, internal, allowed = _AHEAD
-    data = html.encode("utf-8", errors="xmlcharrefreplace")  # as MkDocs writes it
+    data = Path(path).read_bytes()
     key = digest(against, rel, hashlib.sha256(data).hexdigest())
     return key, _scan_bytes(rel, data, internal, allowed)
 
