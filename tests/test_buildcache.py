@@ -688,6 +688,7 @@ def test_a_build_scans_its_pages_while_mkdocs_writes_them(
     monkeypatch.setattr(
         threading, "active_count", lambda: 1 + len(set(threading.enumerate()) - here)
     )
+    monkeypatch.setattr(scanner, "_FOUND", {})  # nothing from another test's scans
     read: list[str] = []
     parallel_map = scanner.parallel_map
 
