@@ -166,6 +166,11 @@ class EntryStore:
             return None
         return blob[head:]
 
+    def used_again(self, key: str) -> None:
+        """Mark ``key`` as used by this build without reading it (what it holds came from
+        memory), so that ``tidy`` keeps it for the next build."""
+        self.used.add(key)
+
     def put(self, key: str, payload: bytes) -> None:
         """Write atomically; a cache that cannot be written is no cache, not an error."""
         if self.dir is None:

@@ -203,7 +203,9 @@ class _Verdicts:
         return digest(self.against, rel, file_digest(path))
 
     def get(self, key: str) -> list[Finding] | None:
-        if key in _FOUND:
+        if key in _FOUND:  # from this process (the scan-ahead, or serve's last scan)
+            if self.cache is not None:
+                self.cache.used_again(key)  # or the tidy after the scan would drop it
             return _FOUND[key]
         stored = self.cache.get_json(key) if self.cache is not None else None
         if not isinstance(stored, list):

@@ -705,6 +705,34 @@ def test_a_build_scans_its_pages_while_mkdocs_writes_them(
     assert read  # the search index, the sitemap, the theme's files: scanned after
 
 
+def test_verdicts_found_ahead_are_kept_for_the_next_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The scan-ahead keeps its findings through a store of its own; the build's scan
+    takes them from memory, and its tidy must not then drop them as unused."""
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    monkeypatch.setattr(scanner, "_FOUND", {})
+    site = tmp_path / "site"
+    site.mkdir()
+    ahead = ScanAhead(set(), set(), EntryStore(tmp_path / "cache", "scan"))
+    for i in range(5):
+        page = site / f"p{i}.html"
+        page.write_text(f"<p>第{i}页</p>", encoding="utf-8")
+        ahead.submit(page, page.name)
+    ahead.finish()
+    build = EntryStore(tmp_path / "cache", "scan")
+    assert scan_site(site, set(), set(), build) == []
+    build.tidy(slack=0)  # as a large board's build tidies: everything unused goes
+    monkeypatch.setattr(scanner, "_FOUND", {})  # the next build: a new process
+    read: list[Path] = []
+    scan_file = scanner._scan_file
+    monkeypatch.setattr(
+        scanner, "_scan_file", lambda s, p, *a: read.append(p) or scan_file(s, p, *a)
+    )
+    assert scan_site(site, set(), set(), EntryStore(tmp_path / "cache", "scan")) == []
+    assert read == []
+
+
 def _worker_dies(path: str, rel: str) -> tuple[str, list[object]]:
     os._exit(9)  # as when the machine runs out of memory and kills it
 
