@@ -119,7 +119,7 @@ class ScanAhead:
         self._allowed = frozenset(allowlist)
         self._verdicts = _Verdicts(cache, internal, self._allowed)
         self._internal = internal
-        self._queued: list[Future[tuple[str, list[Finding]]]] = []
+        self._queued: list[Future[tuple[str, list[Finding] | None]]] = []
         self._pool: ProcessPoolExecutor | None = None
         self._settle = settle  # ends the threads of this build that end (a stage written)
         # Without a cache there is nowhere to keep the findings; with one core, no gain.
@@ -146,7 +146,8 @@ class ScanAhead:
             self._off = True
             return None
         global _AHEAD
-        _AHEAD = (self._verdicts.against, InternalValues(self._internal), self._allowed)
+        verdicts, values = self._verdicts, InternalValues(self._internal)
+        _AHEAD = (verdicts.against, values, self._allowed, verdicts.cache)
         context = multiprocessing.get_context("fork")
         self._pool = ProcessPoolExecutor(1, mp_context=context, initializer=gc.freeze)
         return self._pool
@@ -158,7 +159,8 @@ class ScanAhead:
                 key, findings = future.result()
             except Exception:  # the file is scanned again by scan_site, and fails there
                 continue
-            self._verdicts.put(key, findings)
+            if findings is not None:  # None: kept from a build before, scan_site reads it
+                self._verdicts.put(key, findings)
         self.close()
 
     def close(self) -> None:
@@ -170,14 +172,18 @@ class ScanAhead:
 
 # What the scan-ahead worker checks against (set before it is forked, so it inherits it;
 # the worker freezes what it inherits out of the collector's sight, as the renderers do).
-_AHEAD: tuple[str, InternalValues, frozenset[str]] | None = None
+_AHEAD: tuple[str, InternalValues, frozenset[str], EntryStore | None] | None = None
 
 
-def _scan_ahead(path: str, rel: str) -> tuple[str, list[Finding]]:
+def _scan_ahead(path: str, rel: str) -> tuple[str, list[Finding] | None]:
+    """The file's key and findings; None for findings already kept for that key (a
+    rebuild writes the same pages again: they are not scanned again)."""
     assert _AHEAD is not None
-    against, internal, allowed = _AHEAD
+    against, internal, allowed, cache = _AHEAD
     data = Path(path).read_bytes()
     key = digest(against, rel, hashlib.sha256(data).hexdigest())
+    if cache is not None and cache.get(key) is not None:
+        return key, None
     return key, _scan_bytes(rel, data, internal, allowed)
 
 

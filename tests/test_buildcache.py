@@ -37,7 +37,7 @@ from generator.pipeline import Source, prepare
 from generator.ranking.board import Board, derive
 from generator.render import memo
 from generator.render.pages import families
-from generator.scanner import ScanAhead, scan_site
+from generator.scanner import Finding, ScanAhead, scan_site
 from tests.conftest import ROOT, TINY, Repo, make_project
 from tests.test_bad_data import Edit, apply
 
@@ -731,6 +731,25 @@ def test_verdicts_found_ahead_are_kept_for_the_next_build(
     )
     assert scan_site(site, set(), set(), EntryStore(tmp_path / "cache", "scan")) == []
     assert read == []
+
+
+def test_a_rebuild_does_not_scan_ahead_what_was_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rebuild writes the same pages again: their kept findings are used, not remade."""
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    monkeypatch.setattr(scanner, "_FOUND", {})
+    site = tmp_path / "site"
+    site.mkdir()
+    page = site / "a.html"
+    page.write_text("<p>无</p>", encoding="utf-8")
+    for _ in range(2):  # two builds
+        ahead = ScanAhead(set(), set(), EntryStore(tmp_path / "cache", "scan"))
+        ahead.submit(page, page.name)
+        ahead.finish()
+        # The second build's worker would find this, if it scanned the page again.
+        monkeypatch.setattr(scanner, "_scan_bytes", lambda *a: [Finding("a.html", "又扫描了", "")])
+    assert scan_site(site, set(), set(), EntryStore(tmp_path / "cache", "scan")) == []
 
 
 def _worker_dies(path: str, rel: str) -> tuple[str, list[object]]:
